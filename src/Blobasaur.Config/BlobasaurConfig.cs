@@ -1,0 +1,98 @@
+namespace Blobasaur.Config;
+
+// The whole configuration, immutable once loaded. Every key of the Rust Blobasaur's config.toml is here, plus ours.
+// How to add a setting:
+//   1. add the property (with its default) to the record of its section below;
+//   2. bind it in ConfigBinder (TOML key, environment variable BLOBASAUR_<SECTION>_<KEY>, validation message);
+//   3. document it in config.toml and docs/configuration.md; if it can change at run time, list it in CONFIG SET.
+public sealed record BlobasaurConfig
+{
+    /// <summary>Directory holding one SQLite file per shard plus the layout record.</summary>
+    public string DataDir { get; init; } = "data";
+    public int NumShards { get; init; } = 4;
+    /// <summary>Client listen address, "host:port". Redis's default port.</summary>
+    public string Addr { get; init; } = "127.0.0.1:6379";
+    public bool AsyncWrite { get; init; }
+    public int BatchSize { get; init; } = 256;
+    public int BatchTimeoutMs { get; init; }
+    /// <summary>Accepted for compatibility with the Rust Blobasaur; only <c>false</c> is allowed (RESP clients cannot decompress).</summary>
+    public bool OutputCompression { get; init; }
+    /// <summary>Byte budget of pending async writes; writers wait when it is exceeded.</summary>
+    public long InflightMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    public ServerSection Server { get; init; } = new();
+    public LoggingSection Logging { get; init; } = new();
+    public CompressionSection StorageCompression { get; init; } = new();
+    public SqliteSection Sqlite { get; init; } = new();
+    public MetricsSection Metrics { get; init; } = new();
+    public ClusterSection Cluster { get; init; } = new();
+
+    /// <summary>Where the configuration came from (a file path, or "defaults"), for messages.</summary>
+    public string Source { get; init; } = "defaults";
+}
+
+/// <summary>Limits and connection settings (Redis names where Redis has one).</summary>
+public sealed record ServerSection
+{
+    public int MaxClients { get; init; } = 10000;
+    /// <summary>Idle client timeout in seconds; 0 disables it, as in Redis.</summary>
+    public int Timeout { get; init; }
+    public long ProtoMaxBulkLen { get; init; } = 512L * 1024 * 1024;
+    public int MaxMultibulkLength { get; init; } = 1024 * 1024;
+    public int MaxInlineLength { get; init; } = 64 * 1024;
+    /// <summary>Grace period for in-flight requests at shutdown.</summary>
+    public int ShutdownTimeoutMs { get; init; } = 10000;
+}
+
+public sealed record LoggingSection
+{
+    /// <summary>trace, debug, information, warning, error, critical, none.</summary>
+    public string Level { get; init; } = "information";
+}
+
+public enum CompressionAlgorithm { None, Gzip, Zstd, Lz4, Brotli }
+
+public sealed record CompressionSection
+{
+    public bool Enabled { get; init; }
+    public CompressionAlgorithm Algorithm { get; init; } = CompressionAlgorithm.None;
+    public int? Level { get; init; }
+}
+
+public enum SqliteSynchronous { Off, Normal, Full }
+
+public sealed record SqliteSection
+{
+    /// <summary>Page cache for the whole process in MB, split across shards. Null: 100 MB per shard... capped, see docs.</summary>
+    public int? CacheSizeMb { get; init; }
+    public int BusyTimeoutMs { get; init; } = 5000;
+    public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Normal;
+    /// <summary>Memory-mapped I/O for the whole process in MB, split across shards; 0 disables it.</summary>
+    public long MmapSize { get; init; }
+    /// <summary>Read connections per shard.</summary>
+    public int MaxConnections { get; init; } = 4;
+}
+
+public sealed record MetricsSection
+{
+    public bool Enabled { get; init; }
+    public string Addr { get; init; } = "127.0.0.1:9090";
+}
+
+public sealed record SlotRange(int Start, int End);
+
+public sealed record ClusterSection
+{
+    public bool Enabled { get; init; }
+    public string NodeId { get; init; } = "";
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+    public int? Port { get; init; }
+    public string? AdvertiseAddr { get; init; }
+    public int GossipIntervalMs { get; init; } = 1000;
+    public IReadOnlyList<SlotRange> SlotRanges { get; init; } = [];
+    public IReadOnlyList<int> Slots { get; init; } = [];
+    public int NodeTimeoutMs { get; init; } = 15000;
+    public string? Secret { get; init; }
+    public bool RequireFullCoverage { get; init; } = true;
+    public string NamespaceStrategy { get; init; } = "namespace";
+}
