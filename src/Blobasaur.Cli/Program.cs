@@ -1,1 +1,3 @@
-Console.WriteLine("blobasaur: not wired yet");
+using Blobasaur.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Blobasaur.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Blobasaur.Commands;
+
+/// <summary>
+/// The gate every request passes, in order (as redis processCommand): the command exists, its subcommand exists, the argument
+/// count matches the row's arity; then the handler runs behind a fault barrier: an exception is logged, counted and answered
+/// "-ERR internal error", and the connection stays open. Statistics are recorded here, never in handlers.
+/// </summary>
+public sealed partial class Dispatcher(CommandTable table, ServerContext server)
+{
+    private readonly ILogger _logger = server.Loggers.CreateLogger("Blobasaur.Dispatcher");
+
+    public CommandTable Table { get; } = table;
+    public ServerContext Server { get; } = server;
+
+    /// <summary>Resolves the request to a row, or returns the error reply that Redis gives.</summary>
+    public bool TryResolve(byte[][] args, out CommandDefinition definition, out Reply? error)
+    {
+        error = null;
+        if (!Table.TryGet(args[0], out definition))
+        {
+            error = Fail(RespErrors.UnknownCommand(args));
+            return false;
+        }
+
+        if (definition.Subcommands is { } subs && !(args.Length == 1 && definition.AcceptsArgumentCount(1)))
+        {
+            if (args.Length < 2)
+            {
+                error = Fail(RespErrors.WrongArity(definition.Name));
+                return false;
+            }
+
+            if (!Table.TryGetSubcommand(definition, args[1], out var sub))
+            {
+                error = Fail(RespErrors.UnknownSubcommand(args[1], definition.Name));
+                return false;
+            }
+
+            definition = sub;
+        }
+
+        if (!definition.AcceptsArgumentCount(args.Length))
+        {
+            error = Fail(RespErrors.WrongArity(definition.FullName));
+            return false;
+        }
+
+        return true;
+    }
+
+    public ValueTask<Reply> ExecuteAsync(RespRequest request, ClientState client, CancellationToken cancellation)
+    {
+        if (!TryResolve(request.Args, out var definition, out var error)) return ValueTask.FromResult(error!);
+        return ExecuteAsync(definition, request.Args, client, cancellation);
+    }
+
+    public ValueTask<Reply> ExecuteAsync(CommandDefinition definition, byte[][] args, ClientState client, CancellationToken cancellation)
+    {
+        client.LastCommand = definition.FullName.ToLowerInvariant();
+        var context = new CommandContext(args, client, Server, definition, cancellation);
+        var started = Stopwatch.GetTimestamp();
+        ValueTask<Reply> pending;
+        try
+        {
+            pending = definition.Handler(context);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromResult(Fault(definition, ex));
+        }
+
+        if (!pending.IsCompletedSuccessfully) return AwaitAsync(pending, definition, started);
+        var reply = pending.Result;
+        Record(definition, started, reply);
+        return ValueTask.FromResult(reply);
+    }
+
+    private async ValueTask<Reply> AwaitAsync(ValueTask<Reply> pending, CommandDefinition definition, long started)
+    {
+        try
+        {
+            var reply = await pending.ConfigureAwait(false);
+            Record(definition, started, reply);
+            return reply;
+        }
+        catch (OperationCanceledException) when (Server.ShutdownToken.IsCancellationRequested)
+        {
+            return Fail(RespErrors.ShuttingDown);
+        }
+        catch (Exception ex)
+        {
+            return Fault(definition, ex);
+        }
+    }
+
+    private void Record(CommandDefinition definition, long started, Reply reply)
+    {
+        Server.Stats.RecordCommand(definition.FullName.ToLowerInvariant(), Stopwatch.GetTimestamp() - started);
+        if (reply is ErrorReply e) Server.Stats.RecordError(e.Text);
+    }
+
+    private Reply Fail(string text)
+    {
+        Server.Stats.RecordError(text);
+        return Reply.Error(text);
+    }
+
+    private Reply Fault(CommandDefinition definition, Exception ex)
+    {
+        LogFault(definition.FullName, ex);
+        return Fail(RespErrors.InternalError);
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "Command {Command} failed")]
+    private partial void LogFault(string command, Exception ex);
+}

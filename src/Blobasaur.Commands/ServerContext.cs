@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Blobasaur.Config;
+using Microsoft.Extensions.Logging;
+
+namespace Blobasaur.Commands;
+
+/// <summary>
+/// The services every handler may use. Built once by the hosting layer; handlers reach it through <see cref="CommandContext"/>.
+/// </summary>
+public sealed class ServerContext
+{
+    public ServerContext(BlobasaurConfig config, TimeProvider time, ILoggerFactory loggers)
+    {
+        Config = config;
+        Time = time;
+        Loggers = loggers;
+        Settings = new RuntimeSettings(config);
+        StartedAt = time.GetUtcNow();
+        RunId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+    }
+
+    public BlobasaurConfig Config { get; }
+    public RuntimeSettings Settings { get; }
+    public TimeProvider Time { get; }
+    public ILoggerFactory Loggers { get; }
+    public ClientRegistry Clients { get; } = new();
+    public CommandTable Commands { get; init; } = CommandTable.CreateDefault();
+    public ServerStats Stats { get; } = new();
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>40 random hex characters per process start, as Redis's run_id.</summary>
+    public string RunId { get; }
+
+    /// <summary>The bound client port (known after the listener starts; port 0 picks one).</summary>
+    public int Port { get; set; }
+
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Keyspace figures for INFO keyspace, supplied by the storage layer once it is open.</summary>
+    public Func<KeyspaceSummary>? Keyspace { get; set; }
+
+    /// <summary>Cancelled when the server begins shutting down.</summary>
+    public CancellationToken ShutdownToken { get; set; }
+
+    public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+}
+
+/// <summary>Settings that CONFIG SET may change while the server runs.</summary>
+public sealed class RuntimeSettings(BlobasaurConfig config)
+{
+    public int MaxClients { get; set; } = config.Server.MaxClients;
+
+    /// <summary>Idle client timeout in seconds; 0 disables it.</summary>
+    public int Timeout { get; set; } = config.Server.Timeout;
+
+    public string LogLevel { get; set; } = config.Logging.Level;
+}
+
+public readonly record struct KeyspaceSummary(long Keys, long Expires, long AvgTtl);

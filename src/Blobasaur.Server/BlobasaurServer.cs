@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Blobasaur.Commands;
+using Blobasaur.Config;
+using Blobasaur.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Blobasaur.Server;
+
+/// <summary>
+/// The embeddable server: an accept loop on a raw socket (measured leaner and faster than Kestrel for RESP, see
+/// docs/architecture.md), one <see cref="Connection"/> per client, maxclients, idle timeouts and graceful shutdown.
+/// <c>Program.cs</c> and the tests both host it the same way: construct, <see cref="StartAsync"/>, <see cref="StopAsync"/>.
+/// </summary>
+public sealed partial class BlobasaurServer : IAsyncDisposable
+{
+    private readonly BlobasaurConfig _config;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly ConcurrentDictionary<long, Task> _connections = new();
+    private Socket? _listener;
+    private Task _acceptLoop = Task.CompletedTask;
+    private Task _idleLoop = Task.CompletedTask;
+    private int _stopped;
+
+    public BlobasaurServer(BlobasaurConfig config, ILoggerFactory loggers, TimeProvider? time = null, string? configFile = null)
+    {
+        _config = config;
+        _logger = loggers.CreateLogger("Blobasaur.Server");
+        Context = new ServerContext(config, time ?? TimeProvider.System, loggers) { ConfigFile = configFile };
+        Context.ShutdownToken = _shutdown.Token;
+        Dispatcher = new Dispatcher(Context.Commands, Context);
+        Limits = new RespLimits(config.Server.ProtoMaxBulkLen, config.Server.MaxMultibulkLength, config.Server.MaxInlineLength);
+    }
+
+    public ServerContext Context { get; }
+    public Dispatcher Dispatcher { get; }
+    public RespLimits Limits { get; }
+
+    /// <summary>The bound endpoint; with port 0 in the config, the port the OS picked.</summary>
+    public IPEndPoint EndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
+
+    public Task StartAsync(CancellationToken cancellation = default)
+    {
+        var endpoint = ListenAddress.Parse(_config.Addr);
+        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) listener.DualMode = true;
+        listener.Bind(endpoint);
+        listener.Listen(512);
+        _listener = listener;
+        Context.Port = EndPoint.Port;
+        LogListening(EndPoint.ToString());
+        _acceptLoop = AcceptLoopAsync(listener);
+        _idleLoop = IdleLoopAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops accepting, lets every connection finish the requests it has read, flushes, then waits up to the grace period.</summary>
+    public async Task StopAsync(CancellationToken cancellation = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        LogStopping();
+        _listener?.Close();
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        var all = Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_idleLoop));
+        var grace = Task.Delay(_config.Server.ShutdownTimeoutMs, cancellation);
+        if (await Task.WhenAny(all, grace).ConfigureAwait(false) == grace) LogShutdownTimeout(_connections.Count);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_shutdown.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception) when (_shutdown.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                LogAcceptFailed(ex);
+                continue;
+            }
+
+            if (Context.Clients.Count >= Context.Settings.MaxClients)
+            {
+                Context.Clients.CountRejected();
+                _ = RejectAsync(socket);
+                continue;
+            }
+
+            var id = Context.Clients.NextId();
+            _connections[id] = ServeAsync(id, socket);
+        }
+    }
+
+    private async Task ServeAsync(long id, Socket socket)
+    {
+        await Task.Yield();
+        socket.NoDelay = true;
+        var client = new ClientState(id, Format(socket.RemoteEndPoint), Format(socket.LocalEndPoint), Context.NowMs);
+        Context.Clients.Add(client);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, client.Closing.Token);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, useZeroByteReads: true, leaveOpen: true));
+        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        try
+        {
+            await new Connection(input, output, client, Dispatcher, Limits).RunAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The peer went away mid-request: nothing to answer.
+        }
+        catch (Exception ex)
+        {
+            LogConnectionFailed(ex, client.Id);
+        }
+        finally
+        {
+            Context.Clients.Remove(client);
+            await input.CompleteAsync().ConfigureAwait(false);
+            await output.CompleteAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(false);
+            _connections.TryRemove(id, out _);
+        }
+    }
+
+    private static async Task RejectAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                await socket.SendAsync("-ERR max number of clients reached\r\n"u8.ToArray(), SocketFlags.None).ConfigureAwait(false);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Closes connections idle for longer than the timeout setting (seconds, 0 = never), as Redis's "timeout".</summary>
+    private async Task IdleLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Context.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_shutdown.Token).ConfigureAwait(false))
+            {
+                var timeout = Context.Settings.Timeout;
+                if (timeout <= 0) continue;
+                var now = Context.NowMs;
+                foreach (var client in Context.Clients.All)
+                    if (now - client.LastInteractionMs > timeout * 1000L) client.Closing.Cancel();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string Format(EndPoint? endpoint) => endpoint switch
+    {
+        IPEndPoint { Address.IsIPv4MappedToIPv6: true } ip => $"{ip.Address.MapToIPv4()}:{ip.Port}",
+        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        _ => "?",
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening for RESP clients on {Endpoint}")]
+    private partial void LogListening(string endpoint);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Shutting down: no new connections, finishing in-flight requests")]
+    private partial void LogStopping();
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Shutdown grace period over with {Count} connections still open")]
+    private partial void LogShutdownTimeout(int count);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Accept failed")]
+    private partial void LogAcceptFailed(Exception ex);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Connection {ClientId} failed")]
+    private partial void LogConnectionFailed(Exception ex, long clientId);
+}

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Blobasaur.Commands;
+using Blobasaur.Protocol;
+
+namespace Blobasaur.Server;
+
+/// <summary>
+/// One client connection's RESP loop, written against <see cref="PipeReader"/>/<see cref="PipeWriter"/> only so the transport stays
+/// swappable (sockets today, TLS or Kestrel later). Per read: parse every complete request in the buffer, execute them in order,
+/// write all replies, flush once. Consecutive write commands are started without waiting for each other's commit, so a pipelined
+/// batch of writes reaches the shard writers together (group commit); anything else first waits for the replies before it, so
+/// every command observes the effects of the commands sent before it. Replies always go out in request order.
+/// </summary>
+public sealed partial class Connection(PipeReader input, PipeWriter output, ClientState client, Dispatcher dispatcher, RespLimits limits)
+{
+    /// <summary>Writes in flight per connection before the loop waits for the oldest (bounds memory per client).</summary>
+    private const int MaxPendingWrites = 512;
+
+    /// <summary>Replies are flushed early once this much output is buffered, so a batch of large GETs never piles up in memory.</summary>
+    private const long FlushThresholdBytes = 1 << 20;
+
+    private readonly Queue<ValueTask<Reply>> _pending = new();
+    private readonly ServerContext _server = dispatcher.Server;
+
+    public ClientState Client { get; } = client;
+
+    /// <summary>Runs until the client disconnects, sends QUIT, breaks the framing, or <paramref name="stop"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        long needed = 0;
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await input.ReadAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var buffer = result.Buffer;
+            var close = false;
+            if (buffer.Length >= needed)
+            {
+                (buffer, needed, close) = await ProcessAsync(buffer).ConfigureAwait(false);
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            await DrainAsync().ConfigureAwait(false);
+            var flush = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (close || result.IsCompleted || flush.IsCompleted) return;
+        }
+    }
+
+    /// <summary>Parses and runs every complete request in <paramref name="buffer"/>; returns what is left unparsed.</summary>
+    private async ValueTask<(ReadOnlySequence<byte> Remaining, long Needed, bool Close)> ProcessAsync(ReadOnlySequence<byte> buffer)
+    {
+        while (true)
+        {
+            var status = RequestParser.TryParse(buffer, limits, out var request, out var consumed, out var needed, out var error);
+            if (status == OperationStatus.NeedMoreData) return (buffer, needed, false);
+            if (status == OperationStatus.InvalidData)
+            {
+                await DrainAsync().ConfigureAwait(false);
+                Write(Reply.Error(RespErrors.ProtocolError(error!)));
+                return (buffer.Slice(buffer.End), 0, true);
+            }
+
+            buffer = buffer.Slice(consumed);
+            if (request.IsEmpty) continue;
+            Client.Touch(_server.NowMs);
+            await ExecuteAsync(request).ConfigureAwait(false);
+            if (Client.CloseAfterReply) return (buffer.Slice(buffer.End), 0, true);
+            if (output.UnflushedBytes > FlushThresholdBytes)
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ExecuteAsync(RespRequest request)
+    {
+        if (!dispatcher.TryResolve(request.Args, out var definition, out var error))
+        {
+            await DrainAsync().ConfigureAwait(false);
+            Write(error!);
+            return;
+        }
+
+        var overlaps = definition.IsWrite && _pending.Count < MaxPendingWrites;
+        if (!overlaps) await DrainAsync().ConfigureAwait(false);
+
+        var reply = dispatcher.ExecuteAsync(definition, request.Args, Client, _server.ShutdownToken);
+        if (reply.IsCompletedSuccessfully && _pending.Count == 0) Write(reply.Result);
+        else if (definition.IsWrite) _pending.Enqueue(reply);
+        else Write(await reply.ConfigureAwait(false));
+    }
+
+    /// <summary>Waits for the replies of started writes, in order, and writes them.</summary>
+    private async ValueTask DrainAsync()
+    {
+        while (_pending.TryDequeue(out var next)) Write(await next.ConfigureAwait(false));
+    }
+
+    private void Write(Reply reply) => ReplyWriter.Write(output, reply, Client.Protocol);
+}
