@@ -70,6 +70,9 @@ public sealed class CommandTable
     {
         foreach (var row in ConnectionRows()) yield return row;
         foreach (var row in ServerRows()) yield return row;
+        foreach (var row in Strings.StringCommands.Rows()) yield return row;
+        foreach (var row in Keys.KeyCommands.Rows()) yield return row;
+        foreach (var row in Hashes.HashCommands.Rows()) yield return row;
     }
 
     private static IEnumerable<CommandDefinition> ConnectionRows()

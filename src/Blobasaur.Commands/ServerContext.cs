@@ -25,6 +25,9 @@ public sealed class ServerContext
     public ILoggerFactory Loggers { get; }
     public ClientRegistry Clients { get; } = new();
     public CommandTable Commands { get; init; } = CommandTable.CreateDefault();
+
+    /// <summary>The storage engine; set by the hosting layer once the data directory is open.</summary>
+    public Storage.BlobStore Store { get; set; } = null!;
     public ServerStats Stats { get; } = new();
     public DateTimeOffset StartedAt { get; }
 
