@@ -1,0 +1,129 @@
+namespace Blobasaur.Storage;
+
+// Plain blobs: GET, SET, GETDEL, MSET/MSETNX, STRLEN (https://redis.io/docs/latest/commands/?group=string).
+public sealed partial class BlobStore
+{
+    public ValueTask<GetResult> GetAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default)
+    {
+        var (shard, slot) = Route(key.Span);
+        var now = NowMs();
+        if (shard.Inflight is { } inflight && inflight.TryGet(key.Span, out var pending))
+            return ValueTask.FromResult(pending.IsLive(now) ? GetResult.Found(BlobValue.Copy(pending.Value)) : GetResult.NotFound);
+        return shard.ReadAsync((slot, key, now), static (c, s) =>
+            c.GetBlob(s.slot, s.key.Span, s.now) is { } value ? GetResult.Found(value)
+            : c.Namespace(s.slot, s.key.Span) is null ? GetResult.NotFound
+            : GetResult.WrongType, cancellationToken);
+    }
+
+    public async ValueTask<SetResult> SetAsync(ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value, SetOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var (shard, slot) = Route(key.Span);
+        if (IsAsyncWrite && options.IsBlind)
+        {
+            await EnqueueBlindAsync(shard, [(slot, key.ToArray(), value.ToArray(), options.ExpiresAtMs)], cancellationToken)
+                .ConfigureAwait(false);
+            return SetResult.Ok;
+        }
+        return await shard.WriteAsync(new SetOp(new SlotKey(slot, key), value, options), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<GetResult> GetDelAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default)
+    {
+        var (shard, slot) = Route(key.Span);
+        return await shard.WriteAsync(new GetDelOp(new SlotKey(slot, key)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// MSET (onlyIfNoneExist false, always true) or MSETNX (true when all were written, false when none was).
+    /// Atomic per shard; across shards MSETNX is all-or-nothing against other writes (see docs/storage.md).
+    /// </summary>
+    public async ValueTask<bool> MSetAsync(IReadOnlyList<KeyValuePair<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>> pairs,
+        bool onlyIfNoneExist, CancellationToken cancellationToken = default)
+    {
+        var groups = new Dictionary<Shard, List<SlotKeyValue>>();
+        foreach (var (key, value) in pairs)
+        {
+            var (shard, slot) = Route(key.Span);
+            if (!groups.TryGetValue(shard, out var list))
+                groups[shard] = list = [];
+            list.Add(new SlotKeyValue(slot, key, value));
+        }
+
+        if (onlyIfNoneExist && groups.Count > 1)
+            return await MSetNxAcrossShardsAsync(groups, cancellationToken).ConfigureAwait(false);
+        if (IsAsyncWrite && !onlyIfNoneExist)
+        {
+            foreach (var (shard, items) in groups)
+            {
+                var owned = items.Select(i => (i.Slot, i.Key.ToArray(), i.Value.ToArray(), (long?)null)).ToList();
+                await EnqueueBlindAsync(shard, owned, cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }
+
+        var tasks = groups.Select(g => g.Key.WriteAsync(new MSetOp(g.Value, onlyIfNoneExist), cancellationToken).AsTask()).ToArray();
+        var written = await Task.WhenAll(tasks).ConfigureAwait(false);
+        return written.All(w => w);
+    }
+
+    // Two-phase MSETNX: each shard's writer checks its keys inside an open transaction and holds it until every
+    // shard has voted; then all write or none does. One cross-shard MSETNX at a time, so two of them can never wait
+    // on each other's shards.
+    private async Task<bool> MSetNxAcrossShardsAsync(Dictionary<Shard, List<SlotKeyValue>> groups, CancellationToken cancellationToken)
+    {
+        await _crossShard.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var parts = new List<MSetNxPart>();
+        var write = false;
+        try
+        {
+            foreach (var (shard, items) in groups.OrderBy(g => g.Key.Index))
+            {
+                var part = new MSetNxPart(items);
+                await shard.Writer.EnqueueAsync(part, CancellationToken.None).ConfigureAwait(false);
+                parts.Add(part);
+            }
+            var anyExists = false;
+            foreach (var part in parts)
+                anyExists |= await part.Vote.ConfigureAwait(false);
+            write = !anyExists;
+        }
+        finally
+        {
+            foreach (var part in parts)
+                part.Decide(write);
+            _crossShard.Release();
+        }
+        var committed = await Task.WhenAll(parts.Select(p => p.Task)).ConfigureAwait(false);
+        return committed.All(c => c);
+    }
+
+    private async ValueTask EnqueueBlindAsync(Shard shard, IReadOnlyList<(int, byte[], byte[], long?)> items,
+        CancellationToken cancellationToken)
+    {
+        var op = new BlindSetOp(shard.Inflight!, _budget, items);
+        await _budget.AcquireAsync(op.Bytes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await shard.Writer.EnqueueBlindAsync(op, NowMs(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _budget.Release(op.Bytes);
+            throw;
+        }
+    }
+
+    /// <summary>STRLEN: the value's length (0 when missing), or WrongType for a namespace.</summary>
+    public ValueTask<CountResult> StrLenAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default)
+    {
+        var (shard, slot) = Route(key.Span);
+        var now = NowMs();
+        if (shard.Inflight is { } inflight && inflight.TryGet(key.Span, out var pending))
+            return ValueTask.FromResult(CountResult.Of(pending.IsLive(now) ? pending.Value.Length : 0));
+        return shard.ReadAsync((slot, key, now), static (c, s) =>
+            c.BlobMeta(s.slot, s.key.Span, s.now) is { } meta ? CountResult.Of(meta.Size)
+            : c.Namespace(s.slot, s.key.Span) is null ? CountResult.Of(0)
+            : CountResult.WrongType, cancellationToken);
+    }
+}

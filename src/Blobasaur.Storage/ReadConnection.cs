@@ -1,0 +1,115 @@
+using Blobasaur.Config;
+using Microsoft.Data.Sqlite;
+
+namespace Blobasaur.Storage;
+
+internal readonly record struct NamespaceInfo(long Id, long Count, long CreatedAt, long UpdatedAt, long Version);
+
+// One read-only connection of a shard with its statements prepared once. In WAL mode readers never wait for the
+// writer: each statement reads the last committed snapshot. Rented from ShardReadPool by one caller at a time.
+internal sealed class ReadConnection : IDisposable
+{
+    private readonly SqliteConnection _db;
+    private readonly Stmt _getBlob, _blobMeta, _nsMeta, _getEntry, _entryMeta, _listEntries;
+
+    public ReadConnection(string path, BlobasaurConfig config)
+    {
+        _db = ShardConnection.Open(path, config, writer: false);
+        ShardConnection.Execute(_db, "PRAGMA query_only = ON;");
+        _getBlob = new Stmt(_db, Sql.GetBlob);
+        _blobMeta = new Stmt(_db, Sql.BlobMeta);
+        _nsMeta = new Stmt(_db, Sql.NamespaceMeta);
+        _getEntry = new Stmt(_db, Sql.GetEntry);
+        _entryMeta = new Stmt(_db, Sql.EntryMeta);
+        _listEntries = new Stmt(_db, Sql.ListEntries);
+    }
+
+    /// <summary>The live value of a plain blob, copied straight from SQLite's buffer into a pooled one.</summary>
+    public BlobValue? GetBlob(int slot, ReadOnlySpan<byte> key, long now)
+    {
+        _getBlob.Bind(1, slot).Bind(2, key).Bind(3, now);
+        try
+        {
+            return _getBlob.Step() ? BlobValue.Copy(_getBlob.Blob(0)) : null;
+        }
+        finally
+        {
+            _getBlob.Reset();
+        }
+    }
+
+    public BlobMeta? BlobMeta(int slot, ReadOnlySpan<byte> key, long now) =>
+        ReadMeta(_blobMeta.Bind(1, slot).Bind(2, key).Bind(3, now), KeyType.String);
+
+    public NamespaceInfo? Namespace(int slot, ReadOnlySpan<byte> name)
+    {
+        _nsMeta.Bind(1, slot).Bind(2, name);
+        try
+        {
+            return _nsMeta.Step()
+                ? new NamespaceInfo(_nsMeta.Int64(0), _nsMeta.Int64(1), _nsMeta.Int64(2), _nsMeta.Int64(3), _nsMeta.Int64(4))
+                : null;
+        }
+        finally
+        {
+            _nsMeta.Reset();
+        }
+    }
+
+    public BlobValue? GetEntry(long nsId, ReadOnlySpan<byte> key, long now)
+    {
+        _getEntry.Bind(1, nsId).Bind(2, key).Bind(3, now);
+        try
+        {
+            return _getEntry.Step() ? BlobValue.Copy(_getEntry.Blob(0)) : null;
+        }
+        finally
+        {
+            _getEntry.Reset();
+        }
+    }
+
+    public BlobMeta? EntryMeta(long nsId, ReadOnlySpan<byte> key, long now) =>
+        ReadMeta(_entryMeta.Bind(1, nsId).Bind(2, key).Bind(3, now), KeyType.String);
+
+    public List<NamespaceEntry> ListEntries(long nsId, long now, bool keys, bool values)
+    {
+        var list = new List<NamespaceEntry>();
+        _listEntries.Bind(1, nsId).Bind(2, now);
+        try
+        {
+            while (_listEntries.Step())
+                list.Add(new NamespaceEntry(keys ? _listEntries.Blob(0).ToArray() : [], values ? _listEntries.Blob(1).ToArray() : []));
+        }
+        finally
+        {
+            _listEntries.Reset();
+        }
+        return list;
+    }
+
+    private static BlobMeta? ReadMeta(Stmt s, KeyType type)
+    {
+        try
+        {
+            return s.Step()
+                ? new BlobMeta(type, s.Int64(0), s.Int64(1), s.NullableInt64(2), s.Int64(3), (int)s.Int64(4), s.Int64(5), s.Int64(6))
+                : null;
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
+
+    public void Dispose()
+    {
+        _getBlob.Dispose();
+        _blobMeta.Dispose();
+        _nsMeta.Dispose();
+        _getEntry.Dispose();
+        _entryMeta.Dispose();
+        _listEntries.Dispose();
+        _db.Dispose();
+    }
+}
