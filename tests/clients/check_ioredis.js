@@ -64,7 +64,8 @@ async function coreChecks(r) {
   });
   await run.check('COMMAND INFO get key positions 1 1 1', async () => {
     const rep = await r.command('info', 'get');
-    assert.equal(rep.length, 1);
+    assert.ok(Array.isArray(rep) && rep.length === 1 && Array.isArray(rep[0]),
+      `COMMAND INFO get returned ${JSON.stringify(rep)} (no GET in the command table?)`);
     const [name, arity, , first, last, step] = rep[0];
     assert.deepEqual([String(name), arity, first, last, step], ['get', 2, 1, 1, 1]);
   });

@@ -54,7 +54,7 @@ async function coreChecks(c) {
   });
   await run.check('COMMAND INFO get key positions 1 1 1', async () => {
     const [g] = await c.commandInfo(['get']);
-    assert.ok(g, 'no entry for get');
+    assert.ok(g, 'COMMAND INFO get returned no entry (no GET in the command table?)');
     assert.deepEqual([g.name, g.arity, g.firstKeyIndex, g.lastKeyIndex, g.step], ['get', 2, 1, 1, 1]);
   });
   await run.check('CLIENT SETINFO (OK, or Redis 7.0\'s exact error) and connection stays usable', async () => {

@@ -26,13 +26,20 @@ PREFIX = "bsc:py:%d:" % os.getpid()
 failures = 0
 
 
+def printable(text, limit=300):
+    """Failure details may echo binary data: escape control and non-ASCII characters, and truncate."""
+    out = "".join(c if " " <= c <= "~" else "\\x%02x" % ord(c) if ord(c) < 256 else "\\u%04x" % ord(c)
+                  for c in str(text))
+    return out if len(out) <= limit else out[:limit] + "..."
+
+
 def report(name, ok, detail=""):
     global failures
     if ok:
         print("PASS %s: %s" % (CLIENT, name), flush=True)
     else:
         failures += 1
-        print("FAIL %s: %s: %s" % (CLIENT, name, detail), flush=True)
+        print("FAIL %s: %s: %s" % (CLIENT, name, printable(detail)), flush=True)
 
 
 def check(name, fn):
@@ -252,7 +259,7 @@ def core_checks(r):
         rep = r.execute_command("COMMAND", "INFO", "get")
         g = rep.get("get") if isinstance(rep, dict) else None
         if g is None:
-            return "COMMAND INFO get returned %r" % (rep,)
+            return "COMMAND INFO get returned %r (no GET in the command table?)" % (rep,)
         expect((g["first_key_pos"], g["last_key_pos"], g["step_count"]), (1, 1, 1), "get key positions")
     check("COMMAND INFO get key positions 1 1 1", command_info)
 

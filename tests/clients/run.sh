@@ -134,7 +134,7 @@ run_client() {
     local rc=0
     # Each script prints its own PASS/FAIL lines; a crash or timeout becomes one extra FAIL.
     timeout -k 5 "$SCRIPT_TIMEOUT" "$@" "$HOST" "$PORT" 2>&1 | tee -a "$OUT" || rc=$?
-    if ((rc != 0)) && ! grep -q "^FAIL $name:" "$OUT"; then
+    if ((rc != 0)) && ! grep -aq "^FAIL $name:" "$OUT"; then
         echo "FAIL $name: script exited with status $rc without reporting a failed check" | tee -a "$OUT"
     fi
     if ((rc == 124 || rc == 137)); then
@@ -157,11 +157,11 @@ if [[ -n "$SERVER_PID" ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
     tail -40 "$TMP_DIR/server.log" || true
 fi
 
-passed=$(grep -c '^PASS ' "$OUT" || true)
-failed=$(grep -c '^FAIL ' "$OUT" || true)
+passed=$(grep -ac '^PASS ' "$OUT" || true)
+failed=$(grep -ac '^FAIL ' "$OUT" || true)
 if ((failed > 0)); then
     echo "--- failed checks ---"
-    grep '^FAIL ' "$OUT"
+    grep -a '^FAIL ' "$OUT"
 fi
 echo "$passed passed, $failed failed"
 ((failed == 0))

@@ -3,6 +3,13 @@
 // a timeout on every check, and a hard deadline for the whole script.
 const assert = require('node:assert/strict');
 
+// Failure details may echo binary data: one line, control and non-ASCII characters escaped, truncated.
+function printable(text, limit = 300) {
+  const s = String(text).replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return s.length <= limit ? s : s.slice(0, limit) + '...';
+}
+
 function makeRunner(client) {
   const callTimeoutMs = Number(process.env.CALL_TIMEOUT || 5) * 1000;
   const deadlineS = Number(process.env.DEADLINE || 90);
@@ -28,7 +35,7 @@ function makeRunner(client) {
       console.log(`PASS ${client}: ${name}`);
     } catch (e) {
       failures++;
-      const detail = (e && e.message ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 400);
+      const detail = printable(e && e.message ? e.message : String(e));
       console.log(`FAIL ${client}: ${name}: ${detail}`);
     }
   }
@@ -37,7 +44,7 @@ function makeRunner(client) {
     check,
     withTimeout,
     failures: () => failures,
-    fail(name, detail) { failures++; console.log(`FAIL ${client}: ${name}: ${detail}`); },
+    fail(name, detail) { failures++; console.log(`FAIL ${client}: ${name}: ${printable(detail)}`); },
   };
 }
 
