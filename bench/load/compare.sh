@@ -191,6 +191,7 @@ for size in "${SIZE_LIST[@]}"; do for pipe in "${PIPE_LIST[@]}"; do for test in 
 done; done; done
 log "$total configurations x $ROUNDS rounds x 2 servers, -n $REQUESTS (-P 1) / $REQUESTS_PIPELINED (-P > 1)"
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START_S=$SECONDS
 for round in $(seq 1 "$ROUNDS"); do
     # Odd rounds run ours first, even rounds redis first, so neither side always runs on a "warmer" machine.
@@ -229,7 +230,7 @@ REPORT="$TMP/report.md"
     echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
     echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); redis-benchmark -n $REQUESTS (-P 1) / $REQUESTS_PIPELINED (-P > 1) -c $CLIENTS${KEYSPACE:+ -r $KEYSPACE}${BENCH_THREADS:+ --threads $BENCH_THREADS}; $ROUNDS rounds, alternating, medians"
     echo "- ours: \`$OURS_CMD\` (BLOBASAUR_ASYNC_WRITE=$OURS_ASYNC${OURS_CONFIG:+, config $OURS_CONFIG}); redis: persistence $REDIS_PERSIST"
-    echo "- benchmark time: ${BENCH_S}s"
+    echo "- benchmark time: ${BENCH_S}s; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     "$PY" - "$RES_FILE" "$MEM_FILE" "$IDLE_CONNS" <<'PYEOF'
 import statistics
@@ -256,12 +257,24 @@ def fmt(v):
     return "n/a" if v is None else "{:,.0f}".format(v)
 
 
+def noisy(v):
+    return len(v) > 1 and min(v) > 0 and max(v) / min(v) > 1.25
+
+
+any_noisy = False
 print("| test | -c | -P | value size | ours req/s | redis req/s | ours/redis |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for key in order:
     o, r = med(rows[key]["ours"]), med(rows[key]["redis"])
     ratio = "n/a" if (o is None or not r) else "{:.2f}".format(o / r)
+    if noisy(rows[key]["ours"]) or noisy(rows[key]["redis"]):
+        ratio += " (noisy)"
+        any_noisy = True
     print("| %s | %s | %s | %s | %s | %s | %s |" % (key[0].upper(), key[1], key[2], key[3], fmt(o), fmt(r), ratio))
+if any_noisy:
+    print()
+    print("(noisy): the rounds of one side differ by more than 25 %; the machine was probably busy."
+          " Re-run on an idle machine or with more ROUNDS / REQUESTS.")
 
 print()
 print("<details><summary>per-round req/s</summary>")
