@@ -28,7 +28,7 @@ public sealed partial class TomlParser
         return new TomlParser(text).ParseDocument();
     }
 
-    /// <summary>Parses a file's raw bytes, which must be UTF-8 (TOML 1.0 "A TOML file must be a valid UTF-8 encoded Unicode document").</summary>
+    /// <summary>Parses a file's raw bytes, which must be UTF-8 ("A TOML file must be a valid UTF-8 encoded Unicode document").</summary>
     /// <exception cref="TomlException">The bytes are not UTF-8 or not valid TOML.</exception>
     public static TomlTable Parse(ReadOnlySpan<byte> utf8)
     {

@@ -125,7 +125,7 @@ internal sealed class TomlReader(string text)
         _ => $"'{(char)c}'",
     };
 
-    /// <summary>Reads a run of characters that can form a number or date-time, e.g. <c>-1_000</c>, <c>0xff</c>, <c>1979-05-27T07:32:00Z</c>.</summary>
+    /// <summary>Reads characters that can form a number or date-time: <c>-1_000</c>, <c>0xff</c>, <c>1979-05-27T07:32:00Z</c>.</summary>
     public string ReadScalarToken()
     {
         var start = _pos;

@@ -56,7 +56,7 @@ internal enum TomlTableOrigin
 {
     /// <summary>The document root.</summary>
     Root,
-    /// <summary>Created only as a parent of a header such as <c>[a.b]</c> (for <c>a</c>); a later <c>[a]</c> may still define it once.</summary>
+    /// <summary>Created only as a parent in a header like <c>[a.b]</c> (for <c>a</c>); a later <c>[a]</c> may define it once.</summary>
     Implicit,
     /// <summary>Defined by its own <c>[header]</c> or as an element of <c>[[header]]</c>; cannot be defined again.</summary>
     Header,

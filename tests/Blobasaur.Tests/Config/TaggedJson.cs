@@ -19,7 +19,8 @@ internal static class TaggedJson
         TomlFloat f => Scalar("float", FormatFloat(f.Value)),
         TomlBoolean b => Scalar("bool", b.Value ? "true" : "false"),
         TomlOffsetDateTime dt => Scalar("datetime", dt.Local.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)
-            + (dt.Offset == TimeSpan.Zero ? "Z" : (dt.Offset < TimeSpan.Zero ? "-" : "+") + dt.Offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture))),
+            + (dt.Offset == TimeSpan.Zero ? "Z"
+                : (dt.Offset < TimeSpan.Zero ? "-" : "+") + dt.Offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture))),
         TomlLocalDateTime dt => Scalar("datetime-local", dt.Value.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
         TomlLocalDate d => Scalar("date-local", d.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         TomlLocalTime t => Scalar("time-local", t.Value.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
@@ -29,7 +30,9 @@ internal static class TaggedJson
     private static JsonObject Scalar(string type, string value) => new() { ["type"] = type, ["value"] = value };
 
     private static string FormatFloat(double d) =>
-        double.IsNaN(d) ? "nan" : double.IsPositiveInfinity(d) ? "inf" : double.IsNegativeInfinity(d) ? "-inf" : d.ToString("R", CultureInfo.InvariantCulture);
+        double.IsNaN(d) ? "nan"
+        : double.IsInfinity(d) ? (d > 0 ? "inf" : "-inf")
+        : d.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Null when equal, otherwise where and how they differ.</summary>
     public static string? Difference(JsonNode? expected, JsonNode? actual, string path = "$")
@@ -76,7 +79,8 @@ internal static class TaggedJson
                 == Millis(DateTime.Parse(Normalize(a), CultureInfo.InvariantCulture).Ticks),
             "date-local" => DateOnly.ParseExact(e, "yyyy-MM-dd", CultureInfo.InvariantCulture)
                 == DateOnly.ParseExact(a, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            "time-local" => Millis(TimeOnly.Parse(e, CultureInfo.InvariantCulture).Ticks) == Millis(TimeOnly.Parse(a, CultureInfo.InvariantCulture).Ticks),
+            "time-local" => Millis(TimeOnly.Parse(e, CultureInfo.InvariantCulture).Ticks)
+                == Millis(TimeOnly.Parse(a, CultureInfo.InvariantCulture).Ticks),
             _ => e == a,
         };
         return equal ? null : $"{path}: expected {type} '{e}', got '{a}'";

@@ -23,14 +23,10 @@ internal static class TomlTestSuite
         var fromEnv = Environment.GetEnvironmentVariable("BLOBASAUR_TOML_TEST_DIR");
         if (!string.IsNullOrEmpty(fromEnv))
             return Directory.Exists(fromEnv) ? Path.GetFullPath(fromEnv) : null;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Blobasaur.sln")))
-                continue;
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "toml-test"));
-            return Directory.Exists(candidate) ? candidate : null;
-        }
-        return null;
+        if (RepoPaths.Root is null)
+            return null;
+        var candidate = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "toml-test"));
+        return Directory.Exists(candidate) ? candidate : null;
     }
 
     // Cases come from the suite's own list file, which names exactly the TOML 1.0.0 cases.
