@@ -3,19 +3,19 @@ namespace Blobasaur.Config;
 // The whole configuration, immutable once loaded. Every key of the Rust Blobasaur's config.toml is here, plus ours.
 // How to add a setting:
 //   1. add the property (with its default) to the record of its section below;
-//   2. bind it in ConfigBinder (TOML key, environment variable BLOBASAUR_<SECTION>_<KEY>, validation message);
+//   2. add its row to ConfigSettings (TOML key, environment variable BLOBASAUR_<SECTION>_<KEY>, what is allowed);
 //   3. document it in config.toml and docs/configuration.md; if it can change at run time, list it in CONFIG SET.
 public sealed record BlobasaurConfig
 {
     /// <summary>Directory holding one SQLite file per shard plus the layout record.</summary>
-    public string DataDir { get; init; } = "data";
+    public string DataDir { get; init; } = "./data";
     public int NumShards { get; init; } = 4;
     /// <summary>Client listen address, "host:port". Redis's default port.</summary>
     public string Addr { get; init; } = "127.0.0.1:6379";
     public bool AsyncWrite { get; init; }
     public int BatchSize { get; init; } = 256;
     public int BatchTimeoutMs { get; init; }
-    /// <summary>Accepted for compatibility with the Rust Blobasaur; only <c>false</c> is allowed (RESP clients cannot decompress).</summary>
+    /// <summary>Accepted for compatibility with the Rust Blobasaur; only <c>false</c> is allowed (clients cannot decompress).</summary>
     public bool OutputCompression { get; init; }
     /// <summary>Byte budget of pending async writes; writers wait when it is exceeded.</summary>
     public long InflightMaxBytes { get; init; } = 256L * 1024 * 1024;
@@ -27,7 +27,7 @@ public sealed record BlobasaurConfig
     public MetricsSection Metrics { get; init; } = new();
     public ClusterSection Cluster { get; init; } = new();
 
-    /// <summary>Where the configuration came from (a file path, or "defaults"), for messages.</summary>
+    /// <summary>Where the configuration came from (a file path, or "defaults (no config.toml in DIR)"), for the startup log.</summary>
     public string Source { get; init; } = "defaults";
 }
 

@@ -1,0 +1,34 @@
+namespace Blobasaur.Config;
+
+// Rules that involve more than one key, checked once every source (file, environment, command line) has been applied.
+internal static class ConfigValidation
+{
+    public static void Check(BlobasaurConfig config, ConfigBinder binder)
+    {
+        var cluster = config.Cluster;
+        if (cluster.Enabled && cluster.Port is null)
+            throw new ConfigException(binder.OriginOf("cluster.enabled"), "cluster.port",
+                "cluster.port is required when cluster.enabled = true: the gossip port, an integer from 1 to 65535");
+        if (cluster.Enabled && cluster.NodeId.Length == 0)
+            throw new ConfigException(binder.OriginOf("cluster.enabled"), "cluster.node_id",
+                "cluster.node_id is required when cluster.enabled = true: a name unique within the cluster");
+
+        if (config.StorageCompression.Level is { } level && LevelRange(config.StorageCompression.Algorithm) is var (min, max)
+            && (level < min || level > max))
+        {
+            var algorithm = config.StorageCompression.Algorithm.ToString().ToLowerInvariant();
+            throw new ConfigException(binder.OriginOf("storage_compression.level"), "storage_compression.level",
+                $"storage_compression.level = {level} is invalid: with algorithm {algorithm} it must be from {min} to {max}");
+        }
+    }
+
+    // The levels each codec's library accepts. "none" takes any level, since it is ignored.
+    private static (int Min, int Max) LevelRange(CompressionAlgorithm algorithm) => algorithm switch
+    {
+        CompressionAlgorithm.Gzip => (0, 9),
+        CompressionAlgorithm.Zstd => (1, 22),
+        CompressionAlgorithm.Lz4 => (1, 12),
+        CompressionAlgorithm.Brotli => (0, 11),
+        _ => (0, 22),
+    };
+}

@@ -1,0 +1,35 @@
+namespace Blobasaur.Config;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The one place that refuses settings this build parses and validates but cannot honour. Each check is independent:
+// when a feature lands, delete its check here (and its "not supported yet" line in docs/configuration.md), nothing else.
+// Refusing at startup beats starting with a setting silently ignored: an operator who asks for a cluster must not get a
+// standalone node.
+// ---------------------------------------------------------------------------------------------------------------------
+internal static class FeatureGate
+{
+    public static void Check(BlobasaurConfig config, ConfigBinder binder)
+    {
+        if (config.Cluster.Enabled)
+            throw NotYet(binder, "cluster.enabled",
+                "cluster.enabled = true is not accepted: cluster mode is not supported yet by this build");
+
+        if (config.Metrics.Enabled)
+            throw NotYet(binder, "metrics.enabled",
+                "metrics.enabled = true is not accepted: the metrics endpoint is not supported yet by this build");
+
+        if (config.StorageCompression.Enabled && config.StorageCompression.Algorithm != CompressionAlgorithm.None)
+            throw NotYet(binder, "storage_compression.enabled",
+                $"storage_compression.enabled = true with algorithm {config.StorageCompression.Algorithm.ToString().ToLowerInvariant()} "
+                + "is not accepted: storage compression is not supported yet by this build");
+
+        // Permanent, not "yet": the Rust Blobasaur could compress replies, but Redis clients have no way to decompress them,
+        // so every client would read garbage. The key is accepted only so that Rust config files load unchanged.
+        if (config.OutputCompression)
+            throw new ConfigException(binder.OriginOf("output_compression"), "output_compression",
+                "output_compression = true is not accepted: Redis clients cannot decompress replies, so it must stay false");
+    }
+
+    private static ConfigException NotYet(ConfigBinder binder, string key, string reason) =>
+        new(binder.OriginOf(key), key, $"{reason}; set {key} = false");
+}
