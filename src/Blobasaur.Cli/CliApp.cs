@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Blobasaur.Config;
 using Blobasaur.Server;
+using Blobasaur.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Blobasaur.Cli;
@@ -33,7 +34,7 @@ public static class CliApp
         BlobasaurConfig config;
         try
         {
-            config = ConfigSource.Load(configPath, new ConfigOverrides(port, dataDir, null));
+            config = ConfigLoader.Resolve(configPath, ConfigLoader.ProcessEnvironment(), new ConfigOverrides(port, dataDir));
         }
         catch (ConfigException ex)
         {
@@ -48,7 +49,7 @@ public static class CliApp
         {
             await server.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or FormatException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or FormatException or IOException or StorageLayoutException)
         {
             log.LogCritical("Startup failed: {Message}", ex.Message);
             return 1;

@@ -23,11 +23,14 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _idleLoop = Task.CompletedTask;
+    private readonly ILoggerFactory _loggers;
+    private Storage.BlobStore? _store;
     private int _stopped;
 
     public BlobasaurServer(BlobasaurConfig config, ILoggerFactory loggers, TimeProvider? time = null, string? configFile = null)
     {
         _config = config;
+        _loggers = loggers;
         _logger = loggers.CreateLogger("Blobasaur.Server");
         Context = new ServerContext(config, time ?? TimeProvider.System, loggers) { ConfigFile = configFile };
         Context.ShutdownToken = _shutdown.Token;
@@ -42,8 +45,13 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     /// <summary>The bound endpoint; with port 0 in the config, the port the OS picked.</summary>
     public IPEndPoint EndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
 
+    /// <summary>Opens the data directory, then starts listening. Throws <see cref="Storage.StorageLayoutException"/> when the data
+    /// directory cannot be used (other shard count, held by another process).</summary>
     public Task StartAsync(CancellationToken cancellation = default)
     {
+        _store = Storage.BlobStore.Open(_config, Context.Time, _loggers);
+        Context.Store = _store;
+        Context.Keyspace = () => new KeyspaceSummary(_store.CountKeys(), 0, 0);
         var endpoint = ListenAddress.Parse(_config.Addr);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -68,6 +76,8 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         var all = Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_idleLoop));
         var grace = Task.Delay(_config.Server.ShutdownTimeoutMs, cancellation);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) == grace) LogShutdownTimeout(_connections.Count);
+        // Commits everything still queued (async writes included) and releases the data directory lock.
+        if (_store is not null) await _store.DisposeAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

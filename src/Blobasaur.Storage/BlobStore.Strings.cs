@@ -54,11 +54,10 @@ public sealed partial class BlobStore
             return await MSetNxAcrossShardsAsync(groups, cancellationToken).ConfigureAwait(false);
         if (IsAsyncWrite && !onlyIfNoneExist)
         {
-            foreach (var (shard, items) in groups)
-            {
-                var owned = items.Select(i => (i.Slot, i.Key.ToArray(), i.Value.ToArray(), (long?)null)).ToList();
-                await EnqueueBlindAsync(shard, owned, cancellationToken).ConfigureAwait(false);
-            }
+            // Every shard's admission is taken before awaiting any, so later writes of this caller cannot overtake.
+            var admissions = groups.Select(g => EnqueueBlindAsync(g.Key,
+                g.Value.Select(i => (i.Slot, i.Key.ToArray(), i.Value.ToArray(), (long?)null)).ToList(), cancellationToken).AsTask()).ToList();
+            await Task.WhenAll(admissions).ConfigureAwait(false);
             return true;
         }
 
@@ -98,21 +97,10 @@ public sealed partial class BlobStore
         return committed.All(c => c);
     }
 
-    private async ValueTask EnqueueBlindAsync(Shard shard, IReadOnlyList<(int, byte[], byte[], long?)> items,
-        CancellationToken cancellationToken)
-    {
-        var op = new BlindSetOp(shard.Inflight!, _budget, items);
-        await _budget.AcquireAsync(op.Bytes, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await shard.Writer.EnqueueBlindAsync(op, NowMs(), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _budget.Release(op.Bytes);
-            throw;
-        }
-    }
+    // Budget and queue admission happen inside the writer's ordered admission (ShardWriter.EnqueueBlindAsync).
+    private ValueTask EnqueueBlindAsync(Shard shard, IReadOnlyList<(int, byte[], byte[], long?)> items,
+        CancellationToken cancellationToken) =>
+        shard.Writer.EnqueueBlindAsync(new BlindSetOp(shard.Inflight!, _budget, items), _budget, NowMs, cancellationToken);
 
     /// <summary>STRLEN: the value's length (0 when missing), or WrongType for a namespace.</summary>
     public ValueTask<CountResult> StrLenAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default)

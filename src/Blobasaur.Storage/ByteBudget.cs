@@ -12,6 +12,18 @@ internal sealed class ByteBudget(long limit)
     public long Limit => limit;
     public long Waits { get; private set; }
 
+    /// <summary>Takes the bytes only if nobody waits and they fit now.</summary>
+    public bool TryAcquire(long bytes)
+    {
+        lock (_waiters)
+        {
+            if (_waiters.Count != 0 || !Fits(bytes))
+                return false;
+            _used += bytes;
+            return true;
+        }
+    }
+
     public ValueTask AcquireAsync(long bytes, CancellationToken cancellationToken)
     {
         TaskCompletionSource ready;

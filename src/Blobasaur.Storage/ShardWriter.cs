@@ -47,24 +47,88 @@ internal sealed class ShardWriter : IAsyncDisposable
     public long FailedCommits => Interlocked.Read(ref _failedCommits);
     public int QueueLength => _queue.Reader.Count;
 
-    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(op, cancellationToken);
+    // Admission order. The queue is bounded, so an enqueue may have to wait; without care a later write could then
+    // overtake an earlier one that is still waiting (for queue space, or for async-write budget), and a client that
+    // pipelines "SET k a" then "SET k b" would end with "a". Every enqueue therefore takes its place in line
+    // synchronously, at call time: the fast path writes straight into the queue when nobody is waiting; otherwise the
+    // op chains behind the last waiting one. Connection relies on this to start pipelined writes without awaiting.
+    private Task _admissionTail = Task.CompletedTask;
 
-    /// <summary>Queues a blind async write and publishes its inflight values atomically with respect to queue order.</summary>
-    public async ValueTask EnqueueBlindAsync(BlindSetOp op, long now, CancellationToken cancellationToken)
+    public ValueTask EnqueueAsync(WriteOp op, CancellationToken cancellationToken)
     {
-        while (true)
+        lock (_enqueueLock)
         {
-            lock (_enqueueLock)
+            if (_admissionTail.IsCompleted && _queue.Writer.TryWrite(op))
+                return ValueTask.CompletedTask;
+            return new ValueTask(AdmitLaterAsync(op, null, cancellationToken));
+        }
+    }
+
+    /// <summary>Queues a blind async write, after its bytes fit the budget, and publishes its inflight values atomically
+    /// with respect to queue order.</summary>
+    public ValueTask EnqueueBlindAsync(BlindSetOp op, ByteBudget budget, Func<long> now, CancellationToken cancellationToken)
+    {
+        lock (_enqueueLock)
+        {
+            if (_admissionTail.IsCompleted && budget.TryAcquire(op.Bytes))
             {
                 if (_queue.Writer.TryWrite(op))
                 {
-                    op.Publish(now);
-                    return;
+                    op.Publish(now());
+                    return ValueTask.CompletedTask;
+                }
+
+                budget.Release(op.Bytes);
+            }
+
+            return new ValueTask(AdmitLaterAsync(op, (budget, now), cancellationToken));
+        }
+    }
+
+    // Called under _enqueueLock: links this op behind the current tail, so admission follows call order.
+    private Task AdmitLaterAsync(WriteOp op, (ByteBudget Budget, Func<long> Now)? blind, CancellationToken cancellationToken)
+    {
+        var previous = _admissionTail;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _admissionTail = done.Task;
+        return RunAdmissionAsync(previous, done, op, blind, cancellationToken);
+    }
+
+    private async Task RunAdmissionAsync(Task previous, TaskCompletionSource done, WriteOp op,
+        (ByteBudget Budget, Func<long> Now)? blind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+            if (blind is { } b)
+                await b.Budget.AcquireAsync(op.Bytes, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                while (true)
+                {
+                    lock (_enqueueLock)
+                    {
+                        if (_queue.Writer.TryWrite(op))
+                        {
+                            if (blind is { } published)
+                                ((BlindSetOp)op).Publish(published.Now());
+                            return;
+                        }
+                    }
+
+                    if (!await _queue.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+                        throw new ObjectDisposedException("BlobStore");
                 }
             }
-            if (!await _queue.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
-                throw new ObjectDisposedException("BlobStore");
+            catch when (blind is not null)
+            {
+                blind.Value.Budget.Release(op.Bytes);
+                throw;
+            }
+        }
+        finally
+        {
+            done.TrySetResult();
         }
     }
 
