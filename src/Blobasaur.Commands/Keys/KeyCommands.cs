@@ -55,7 +55,8 @@ public static class KeyCommands
     public static async ValueTask<Reply> Meta(CommandContext ctx)
     {
         if (ctx.Count > 3) return Reply.Error(RespErrors.WrongArity("blobasaur.meta"));
-        ReadOnlyMemory<byte>? nsKey = ctx.Count == 3 ? ctx.Arg(2) : null;
+        // Careful: "cond ? x : null" would turn null into an empty ReadOnlyMemory (via byte[]), not a missing one.
+        var nsKey = ctx.Count == 3 ? ctx.Arg(2) : (ReadOnlyMemory<byte>?)null;
         var result = await ctx.Server.Store.MetaAsync(ctx.Arg(1), nsKey, ctx.Cancellation).ConfigureAwait(false);
         if (result.Status == StoreStatus.WrongType) return Reply.Error(RespErrors.WrongType);
         if (result.Meta is not { } m) return Reply.Null;
