@@ -114,7 +114,7 @@ internal static class InlineParser
                         current.Add(line[i]);
                     }
                 }
-                else if (i >= line.Length || IsSpace(line[i]))
+                else if (i >= line.Length || IsWordEnd(line[i]))
                 {
                     done = true;
                 }
@@ -137,6 +137,10 @@ internal static class InlineParser
             args.Add(current.ToArray());
         }
     }
+
+    // sdssplitargs skips isspace() between words, but an unquoted word ends only at ' ', '\n', '\r' or '\t':
+    // "ECHO a\vb" is one argument "a\vb" in Redis.
+    private static bool IsWordEnd(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\v' or (byte)'\f';
 

@@ -23,6 +23,7 @@ public sealed class RequestParserTests
         { "inline with spaces and tabs", Ascii("  SET \t k   v  \r\n"), ["SET k v"] },
         { "inline with quotes and escapes", Ascii("SET \"a b\" 'c d' \"\\x41\\x00\\xff\\n\\\"\" 'it\\'s'\r\n"),
             ["SET a b c d A\0\u00ff\n\" it's"] },
+        { "inline vertical tab inside a word is kept", Ascii("ECHO a\vb \fc\r\n"), ["ECHO a\vb c"] },
         { "inline quote inside a word", Ascii("ECHO foo\"bar baz\"\r\n"), ["ECHO foobar baz"] },
         { "inline empty quotes give an empty argument", Ascii("ECHO \"\"\r\n"), ["ECHO "] },
         { "empty inline line is skipped", Ascii("\r\nPING\r\n"), ["", "PING"] },
