@@ -2,7 +2,10 @@ using Blobasaur.Testing;
 
 namespace Blobasaur.IntegrationTests;
 
-/// <summary>The idle timeout and maxclients, both changed at run time with CONFIG SET. Ours only: they change server-wide settings.</summary>
+/// <summary>
+/// The idle timeout and maxclients, both changed at run time with CONFIG SET.
+/// Ours only: they change server-wide settings.
+/// </summary>
 public sealed class ConnectionLimitTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [OwnServerFact]

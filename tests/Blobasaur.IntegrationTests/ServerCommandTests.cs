@@ -238,10 +238,12 @@ public sealed class ServerCommandTests(ServerFixture server) : IClassFixture<Ser
     {
         await using var conn = await server.ConnectAsync();
 
-        Assert.Equal("-ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'", await conn.SendAsync("CONFIG", "SET", "nosuch", "1"));
+        Assert.Equal("-ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'",
+            await conn.SendAsync("CONFIG", "SET", "nosuch", "1"));
         Assert.Equal("-ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config",
             await conn.SendAsync("CONFIG", "SET", "port", "1"));
-        Assert.Equal("-ERR wrong number of arguments for 'config|set' command", await conn.SendAsync("CONFIG", "SET", "timeout", "1", "maxclients"));
+        Assert.Equal("-ERR wrong number of arguments for 'config|set' command",
+            await conn.SendAsync("CONFIG", "SET", "timeout", "1", "maxclients"));
     }
 
     [Fact]

@@ -25,9 +25,11 @@ public sealed class ReplyWriterTests
         { "null bulk", Reply.Null, "$-1\r\n", "_\r\n" },
         { "null array", Reply.NullArray, "*-1\r\n", "_\r\n" },
         { "empty array", Reply.EmptyArray, "*0\r\n", "*0\r\n" },
-        { "array", Reply.Array([Reply.Bulk("a"), Reply.Integer(1), Reply.Null]), "*3\r\n$1\r\na\r\n:1\r\n$-1\r\n", "*3\r\n$1\r\na\r\n:1\r\n_\r\n" },
+        { "array", Reply.Array([Reply.Bulk("a"), Reply.Integer(1), Reply.Null]),
+            "*3\r\n$1\r\na\r\n:1\r\n$-1\r\n", "*3\r\n$1\r\na\r\n:1\r\n_\r\n" },
         { "nested array", Reply.Array([Reply.Array([Reply.Ok])]), "*1\r\n*1\r\n+OK\r\n", "*1\r\n*1\r\n+OK\r\n" },
-        { "map", MapReply, "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:3\r\n", "%2\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:3\r\n" },
+        { "map", MapReply,
+            "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:3\r\n", "%2\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:3\r\n" },
         { "empty map", Reply.Map([]), "*0\r\n", "%0\r\n" },
         { "set", Reply.Set([Reply.Simple("write"), Reply.Simple("fast")]), "*2\r\n+write\r\n+fast\r\n", "~2\r\n+write\r\n+fast\r\n" },
         { "double", Reply.Double(1.5), "$3\r\n1.5\r\n", ",1.5\r\n" },
@@ -38,7 +40,8 @@ public sealed class ReplyWriterTests
         { "false", Reply.Boolean(false), ":0\r\n", "#f\r\n" },
         { "verbatim", Reply.Verbatim("# Server\r\n"), "$10\r\n# Server\r\n\r\n", "=14\r\ntxt:# Server\r\n\r\n" },
         { "verbatim markdown", Reply.Verbatim("*x*", "mkd"), "$3\r\n*x*\r\n", "=7\r\nmkd:*x*\r\n" },
-        { "map inside array", Reply.Array([Reply.Map([new(Reply.Bulk("k"), Reply.Null)])]), "*1\r\n*2\r\n$1\r\nk\r\n$-1\r\n", "*1\r\n%1\r\n$1\r\nk\r\n_\r\n" },
+        { "map inside array", Reply.Array([Reply.Map([new(Reply.Bulk("k"), Reply.Null)])]),
+            "*1\r\n*2\r\n$1\r\nk\r\n$-1\r\n", "*1\r\n%1\r\n$1\r\nk\r\n_\r\n" },
     };
 
     [Theory]
