@@ -21,12 +21,18 @@ internal static class InlineParser
         minBufferLength = 0;
         error = null;
 
-        // Only look as far as the limit: a line without '\n' past it is rejected, never scanned again and again.
-        var window = buffer.Length > limits.MaxInlineLength ? buffer.Slice(0, limits.MaxInlineLength + 1) : buffer;
+        // A line may hold MaxInlineLength bytes before its "\r\n". Only look that far, so a line without '\n' is rejected,
+        // never scanned again and again; and decide the same way however the line is split into reads.
+        var limit = limits.MaxInlineLength;
+        var window = buffer.Length > limit + 2L ? buffer.Slice(0, limit + 2L) : buffer;
         var newline = window.PositionOf((byte)'\n');
         if (newline is null)
         {
-            if (buffer.Length > limits.MaxInlineLength) return RequestParser.Invalid("too big inline request", out error);
+            // A trailing '\r' may be the start of the line's "\r\n": it does not count towards the limit yet.
+            Span<byte> last = stackalloc byte[1];
+            buffer.Slice(buffer.Length - 1).CopyTo(last);   // CopyTo, not FirstSpan: segments may be empty
+            var certain = buffer.Length - (last[0] == (byte)'\r' ? 1 : 0);
+            if (certain > limit) return RequestParser.Invalid("too big inline request", out error);
             minBufferLength = buffer.Length + 1;
             return OperationStatus.NeedMoreData;
         }
@@ -35,6 +41,7 @@ internal static class InlineParser
         consumed = buffer.GetPosition(1, newline.Value);
         var line = lineSeq.IsSingleSegment ? lineSeq.FirstSpan : lineSeq.ToArray();
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+        if (line.Length > limit) return RequestParser.Invalid("too big inline request", out error);
 
         var args = new List<byte[]>();
         if (!TrySplit(line, args)) return RequestParser.Invalid("unbalanced quotes in request", out error);
@@ -107,7 +114,7 @@ internal static class InlineParser
                         current.Add(line[i]);
                     }
                 }
-                else if (i >= line.Length || IsSpace(line[i]))
+                else if (i >= line.Length || IsWordEnd(line[i]))
                 {
                     done = true;
                 }
@@ -130,6 +137,10 @@ internal static class InlineParser
             args.Add(current.ToArray());
         }
     }
+
+    // sdssplitargs skips isspace() between words, but an unquoted word ends only at ' ', '\n', '\r' or '\t':
+    // "ECHO a\vb" is one argument "a\vb" in Redis.
+    private static bool IsWordEnd(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\v' or (byte)'\f';
 

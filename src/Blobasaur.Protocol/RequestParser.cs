@@ -18,6 +18,13 @@ public static class RequestParser
     // "*<count>\r\n" and "$<len>\r\n" headers: a 19-digit number plus sign and CRLF fits; anything longer is garbage.
     private const int MaxHeaderLine = 32;
 
+    // The smallest possible argument, "$0\r\n\r\n": a lower bound for the bytes the arguments not yet seen still need.
+    private const int MinArgumentBytes = 6;
+
+    // Above this many arguments nothing is walked or allocated until the buffer could hold them all (Redis preallocates
+    // min(count, 1024) argv slots for the same reason). Smaller requests are walked at once, so framing errors show up early.
+    private const int EagerArgumentCount = 1024;
+
     public static OperationStatus TryParse(
         in ReadOnlySequence<byte> buffer,
         in RespLimits limits,
@@ -36,7 +43,10 @@ public static class RequestParser
             return OperationStatus.NeedMoreData;
         }
 
-        return buffer.FirstSpan[0] == (byte)'*'
+        // The first segment may be empty (a pipe can hand out one), so peek through the sequence rather than FirstSpan[0].
+        var peek = new SequenceReader<byte>(buffer);
+        peek.TryPeek(out var first);
+        return first == (byte)'*'
             ? ParseMultibulk(buffer, limits, out request, out consumed, out minBufferLength, out error)
             : InlineParser.TryParse(buffer, limits, out request, out consumed, out minBufferLength, out error);
     }
@@ -68,21 +78,27 @@ public static class RequestParser
             return OperationStatus.Done;
         }
 
+        if (count > EagerArgumentCount && reader.Remaining < count * MinArgumentBytes)
+            return NeedMore(reader.Consumed + count * MinArgumentBytes, out minBufferLength);
+
         // Pass 1 walks the headers and skips payloads without allocating anything but the position list.
         var slots = ArrayPool<(SequencePosition Start, int Length)>.Shared.Rent((int)count);
         try
         {
             for (var i = 0; i < count; i++)
             {
-                if (!reader.TryPeek(out var prefix)) return NeedMore(reader.Consumed + 1, out minBufferLength);
+                // When waiting, ask for the current argument plus the minimum size of the ones after it, so a request with many
+                // arguments arriving in small pieces is not re-walked from its start for every piece.
+                var later = (count - i - 1) * MinArgumentBytes;
+                if (!reader.TryPeek(out var prefix)) return NeedMore(reader.Consumed + MinArgumentBytes + later, out minBufferLength);
                 if (prefix != (byte)'$') return Invalid($"expected '$', got '{Printable(prefix)}'", out error);
                 reader.Advance(1);
                 header = TryReadNumberLine(ref reader, out var length);
-                if (header == LineStatus.Incomplete) return NeedMore(buffer.Length + 1, out minBufferLength);
+                if (header == LineStatus.Incomplete) return NeedMore(buffer.Length + 1 + later, out minBufferLength);
                 if (header == LineStatus.TooLong) return Invalid("too big bulk count string", out error);
                 if (header == LineStatus.NotANumber || length < 0 || length > limits.MaxBulkLength)
                     return Invalid("invalid bulk length", out error);
-                if (reader.Remaining < length + 2) return NeedMore(reader.Consumed + length + 2, out minBufferLength);
+                if (reader.Remaining < length + 2) return NeedMore(reader.Consumed + length + 2 + later, out minBufferLength);
 
                 slots[i] = (reader.Position, (int)length);
                 reader.Advance(length);
@@ -136,13 +152,17 @@ public static class RequestParser
         return LineStatus.Ok;
     }
 
-    /// <summary>Strict decimal: optional '-', 1 to 19 digits, nothing else (as Redis's string2ll for lengths).</summary>
+    /// <summary>
+    /// Strict decimal as Redis's string2ll (util.c), which Redis uses for these headers: "0", or an optional '-' and 1 to 19 digits
+    /// without a leading zero; so "01", "-0", "+1" and " 1" are all invalid lengths, as they are in Redis.
+    /// </summary>
     internal static bool TryParseInt64(ReadOnlySpan<byte> text, out long value)
     {
         value = 0;
+        if (text.Length == 1 && text[0] == (byte)'0') return true;
         var negative = text.Length > 0 && text[0] == (byte)'-';
         var digits = negative ? text[1..] : text;
-        if (digits.Length is 0 or > 19) return false;
+        if (digits.Length is 0 or > 19 || digits[0] == (byte)'0') return false;
         ulong acc = 0;
         foreach (var b in digits)
         {

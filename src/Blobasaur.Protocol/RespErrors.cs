@@ -24,10 +24,21 @@ public static class RespErrors
 
     private const int MaxUserText = 128;
 
+    /// <summary>
+    /// As redis processCommand: the name cut to 128 bytes, then arguments quoted while the list is shorter than 128 bytes,
+    /// each cut to the room left, so "FOO &lt;200 bytes&gt; b" lists only the first 128 bytes of the first argument.
+    /// </summary>
     public static string UnknownCommand(byte[][] args)
     {
         var sb = new StringBuilder("ERR unknown command '").Append(Clean(args[0])).Append("', with args beginning with: ");
-        for (var i = 1; i < args.Length && sb.Length < MaxUserText * 4; i++) sb.Append('\'').Append(Clean(args[i])).Append("' ");
+        var listed = 0;
+        for (var i = 1; i < args.Length && listed < MaxUserText; i++)
+        {
+            var arg = args[i].AsSpan(0, Math.Min(args[i].Length, MaxUserText - listed));
+            sb.Append('\'').Append(Encoding.UTF8.GetString(arg).Replace('\r', ' ').Replace('\n', ' ')).Append("' ");
+            listed += arg.Length + 3;
+        }
+
         return sb.ToString();
     }
 

@@ -56,9 +56,10 @@ public static class CommandCommands
         var args = ctx.Args[2..];
         if (!ctx.Server.Commands.TryGet(args[0], out var def)) return Done(Reply.Error("ERR Invalid command specified"));
         if (def.Subcommands is not null && args.Length >= 2 && ctx.Server.Commands.TryGetSubcommand(def, args[1], out var sub)) def = sub;
+        // Checked in Redis's order (getKeysSubcommandImpl): a command without keys says so before its arity is looked at.
+        if (def.FirstKey <= 0) return Done(Reply.Error("ERR The command has no key arguments"));
         if (!def.AcceptsArgumentCount(args.Length)) return Done(Reply.Error("ERR Invalid number of arguments specified for command"));
-        var keys = def.KeyIndexes(args.Length).Select(i => Reply.Bulk(args[i])).ToList();
-        return Done(keys.Count == 0 ? Reply.Error("ERR The command has no key arguments") : Reply.Array(keys));
+        return Done(Reply.Array(def.KeyIndexes(args.Length).Select(i => Reply.Bulk(args[i])).ToList()));
     }
 
     // COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]

@@ -19,17 +19,26 @@ public static class ConfigCommands
         Row("HELP", 2, Loading | Stale, 0, 0, 0, G.Server, "Returns helpful text about the different subcommands.", "5.0.0", Help));
 
     // CONFIG GET pattern [pattern ...]: glob patterns, case-insensitive; a map in RESP3, a flat array in RESP2.
+    // As Redis 7, a name without glob characters is looked up directly and answered with the caller's spelling
+    // ("CONFIG GET TIMEOUT" gives "TIMEOUT"); a parameter already answered is not repeated, whatever its spelling.
     private static ValueTask<Reply> Get(CommandContext ctx)
     {
         var matches = new List<KeyValuePair<Reply, Reply>>();
-        foreach (var p in ConfigParameters.All)
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 2; i < ctx.Count; i++)
         {
-            var name = Encoding.ASCII.GetBytes(p.Name);
-            for (var i = 2; i < ctx.Count; i++)
+            var pattern = ctx.ArgString(i);
+            if (pattern.AsSpan().IndexOfAny("[*?") < 0)
             {
-                if (!Glob.IsMatch(ctx.Arg(i), name, ignoreCase: true)) continue;
-                matches.Add(new(Reply.Bulk(p.Name), Reply.Bulk(p.Get(ctx.Server))));
-                break;
+                var exact = ConfigParameters.All.FirstOrDefault(p => p.Name.Equals(pattern, StringComparison.OrdinalIgnoreCase));
+                if (exact is not null && seen.Add(pattern)) matches.Add(new(Reply.Bulk(pattern), Reply.Bulk(exact.Get(ctx.Server))));
+                continue;
+            }
+
+            foreach (var p in ConfigParameters.All)
+            {
+                if (Glob.IsMatch(ctx.Arg(i), Encoding.ASCII.GetBytes(p.Name), ignoreCase: true) && seen.Add(p.Name))
+                    matches.Add(new(Reply.Bulk(p.Name), Reply.Bulk(p.Get(ctx.Server))));
             }
         }
 
