@@ -120,7 +120,7 @@ public sealed partial class CommandTableTests
         Assert.Equal([1], row.KeyIndexes(3));
     }
 
-    [GeneratedRegex(@"^[A-Z][A-Z0-9\-_]*$")]
+    [GeneratedRegex(@"^[A-Z][A-Z0-9\-_.]*$")] // dots as in module commands (BLOBASAUR.META, JSON.GET)
     private static partial Regex NameRegex();
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+$")]
