@@ -15,19 +15,20 @@ PID=""
 cleanup() { [[ -n "$PID" ]] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$DIR"; }
 trap cleanup EXIT
 
+# Starts the server (setting PID) and sets STARTED_MS to the time until it answered PING.
 start() {
+    local t0; t0=$(date +%s%N)
     "$BIN" --port "$PORT" --data-dir "$DIR/data" >"$DIR/server.log" 2>&1 &
     PID=$!
-    local t0; t0=$(date +%s%N)
-    for _ in $(seq 1 600); do
+    for _ in $(seq 1 3000); do
         redis-cli -p "$PORT" ping >/dev/null 2>&1 && break
         sleep 0.01
     done
-    echo "$(( ($(date +%s%N) - t0) / 1000000 ))"
+    STARTED_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 rss() { awk '/^(VmRSS|VmHWM)/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/$PID/status"; echo; }
 
-echo "start: answered PING after $(start) ms"; rss
+start; echo "start: answered PING after $STARTED_MS ms"; rss
 echo "writing $N x $SIZE B ..."
 t0=$(date +%s%N)
 /usr/bin/python3 - "$N" "$SIZE" <<'PY' | timeout 900 redis-cli -p "$PORT" --pipe | tail -1
@@ -44,6 +45,6 @@ echo "after load: $(rss)"
 echo "dbsize: $(redis-cli -p "$PORT" dbsize)"
 sleep 2; echo "after 2 s: $(rss)"
 kill -TERM "$PID"; wait "$PID" || true; PID=""
-echo "restart: answered PING after $(start) ms"; rss
+start; echo "restart: answered PING after $STARTED_MS ms"; rss
 echo "dbsize after restart: $(redis-cli -p "$PORT" dbsize)"
 echo "data dir: $(du -sh "$DIR/data" | cut -f1)"
