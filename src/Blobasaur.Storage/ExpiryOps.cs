@@ -5,18 +5,22 @@ namespace Blobasaur.Storage;
 // sync and async mode alike. "Now" is the transaction's clock reading (ShardTxn.Now), as Redis uses one time
 // snapshot per command.
 
-/// <summary>EXPIRE's NX/XX/GT/LT (and HEXPIRE's). For GT and LT a key without a TTL counts as an infinite TTL.</summary>
+/// <summary>
+/// EXPIRE's NX/XX/GT/LT (and HEXPIRE's). Flags: Redis accepts XX with GT or LT, and checks each. For GT and LT a key
+/// without a TTL counts as an infinite TTL.
+/// </summary>
+[Flags]
 public enum ExpireCondition
 {
-    None,
+    None = 0,
     /// <summary>NX: only when there is no TTL.</summary>
-    IfNoTtl,
+    IfNoTtl = 1,
     /// <summary>XX: only when there is a TTL.</summary>
-    IfHasTtl,
+    IfHasTtl = 2,
     /// <summary>GT: only when the new time is later than the current one (never when there is no TTL).</summary>
-    IfGreater,
+    IfGreater = 4,
     /// <summary>LT: only when the new time is earlier than the current one (always when there is no TTL).</summary>
-    IfLess,
+    IfLess = 8,
 }
 
 /// <summary>What GETEX/HGETEX do to the TTL of what they read.</summary>
@@ -30,14 +34,11 @@ public enum TtlChange
 internal static class ExpireRules
 {
     // Mirrors redis expireGenericCommand / hashTypeSetEx: current null = no TTL.
-    public static bool Allows(ExpireCondition condition, long? current, long when) => condition switch
-    {
-        ExpireCondition.IfNoTtl => current is null,
-        ExpireCondition.IfHasTtl => current is not null,
-        ExpireCondition.IfGreater => current is { } c && when > c,
-        ExpireCondition.IfLess => current is not { } c2 || when < c2,
-        _ => true,
-    };
+    public static bool Allows(ExpireCondition condition, long? current, long when) =>
+        (!condition.HasFlag(ExpireCondition.IfNoTtl) || current is null)
+        && (!condition.HasFlag(ExpireCondition.IfHasTtl) || current is not null)
+        && (!condition.HasFlag(ExpireCondition.IfGreater) || (current is { } c && when > c))
+        && (!condition.HasFlag(ExpireCondition.IfLess) || current is not { } c2 || when < c2);
 }
 
 // EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT: 1 when the TTL was set (or the key deleted because the time has passed), 0 when the
