@@ -19,6 +19,8 @@ public sealed record BlobasaurConfig
     public bool OutputCompression { get; init; }
     /// <summary>Byte budget of pending async writes; writers wait when it is exceeded.</summary>
     public long InflightMaxBytes { get; init; } = 256L * 1024 * 1024;
+    /// <summary>How often each shard deletes expired rows (in chunks); 0 turns the background sweep off (reads still hide them).</summary>
+    public int ExpirySweepIntervalMs { get; init; } = 1000;
 
     public ServerSection Server { get; init; } = new();
     public LoggingSection Logging { get; init; } = new();

@@ -24,6 +24,7 @@ internal static class ConfigSettings
         ConfigSetting.Integer("", "batch_timeout_ms", 0, 60_000, (c, v) => c with { BatchTimeoutMs = (int)v }),
         ConfigSetting.Boolean("", "output_compression", (c, v) => c with { OutputCompression = v }),
         ConfigSetting.Integer("", "inflight_max_bytes", 1, 1L << 40, (c, v) => c with { InflightMaxBytes = v }),
+        ConfigSetting.Integer("", "expiry_sweep_interval_ms", 0, 3_600_000, (c, v) => c with { ExpirySweepIntervalMs = (int)v }),
 
         ConfigSetting.Integer("server", "maxclients", 1, 1_000_000, (c, v) => c with { Server = c.Server with { MaxClients = (int)v } }),
         ConfigSetting.Integer("server", "timeout", 0, int.MaxValue, (c, v) => c with { Server = c.Server with { Timeout = (int)v } }),

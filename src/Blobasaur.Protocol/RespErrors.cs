@@ -62,4 +62,21 @@ public static class RespErrors
         var text = input.Length > MaxUserText ? input[..MaxUserText] : input;
         return text.Replace('\r', ' ').Replace('\n', ' ');
     }
+
+    // Expiry (redis 7.0 expire.c parseExtendedExpireArgumentsOrReply; redis 8.0 t_hash.c for the hash-field commands).
+    public const string ExpireNxConflict = "ERR NX and XX, GT or LT options at the same time are not compatible";
+    public const string ExpireGtLtConflict = "ERR GT and LT options at the same time are not compatible";
+    public const string FieldsMissing = "ERR Mandatory argument FIELDS is missing or not at the right position";
+    public const string NumFieldsNotPositive = "ERR Parameter `numFields` should be greater than 0";
+    public const string NumFieldsNotPositiveInteger = "ERR Number of fields must be a positive integer";
+    public const string NumFieldsMismatch = "ERR The `numfields` parameter must match the number of arguments";
+    public const string FieldExpireNegative = "ERR invalid expire time, must be >= 0";
+    public const string InvalidNumberOfFields = "ERR invalid number of fields";
+    public const string MissingExpireTime = "ERR missing expire time";
+    public const string OnlyOneFxxFnx = "ERR Only one of FXX or FNX arguments can be specified";
+    public const string OnlyOneExpiration = "ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified";
+
+    public static string UnsupportedOption(byte[] option) => "ERR Unsupported option " + Clean(option);
+
+    public static string UnknownArgument(byte[] argument) => "ERR unknown argument: " + Clean(argument);
 }

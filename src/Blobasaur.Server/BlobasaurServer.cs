@@ -51,7 +51,11 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     {
         _store = Storage.BlobStore.Open(_config, Context.Time, _loggers);
         Context.Store = _store;
-        Context.Keyspace = () => new KeyspaceSummary(_store.CountKeys(), 0, 0);
+        Context.Keyspace = () =>
+        {
+            var (expires, avgTtl) = _store.KeysWithTtl();
+            return new KeyspaceSummary(_store.CountKeys(), expires, avgTtl);
+        };
         var endpoint = ListenAddress.Parse(_config.Addr);
         var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);

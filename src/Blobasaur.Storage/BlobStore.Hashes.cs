@@ -39,7 +39,7 @@ public sealed partial class BlobStore
         return shard.ReadAsync((slot, ns, keys, now), static (c, s) =>
         {
             var values = new BlobValue?[s.keys.Count];
-            if (c.Namespace(s.slot, s.ns.Span) is not { } info)
+            if (c.Namespace(s.slot, s.ns.Span, s.now) is not { } info)
                 return IsBlob(c, s.slot, s.ns.Span, s.now) ? new MultiGetResult(StoreStatus.WrongType, []) : new MultiGetResult(StoreStatus.Ok, values);
             for (var i = 0; i < values.Length; i++)
                 values[i] = c.GetEntry(info.Id, s.keys[i].Span, s.now);
@@ -67,7 +67,7 @@ public sealed partial class BlobStore
         if (IsPendingBlob(shard, ns.Span, now))
             return ValueTask.FromResult(CountResult.WrongType);
         return shard.ReadAsync((slot, ns, now), static (c, s) =>
-            c.Namespace(s.slot, s.ns.Span) is { } info ? CountResult.Of(info.Count)
+            c.Namespace(s.slot, s.ns.Span, s.now) is { } info ? CountResult.Of(info.Count)
             : IsBlob(c, s.slot, s.ns.Span, s.now) ? CountResult.WrongType
             : CountResult.Of(0), cancellationToken);
     }
@@ -92,7 +92,7 @@ public sealed partial class BlobStore
         try
         {
             return await Task.Run(() =>
-                connection.Namespace(slot, ns.Span) is { } info ? new ListResult(StoreStatus.Ok, connection.ListEntries(info.Id, now, keys, values))
+                connection.Namespace(slot, ns.Span, now) is { } info ? new ListResult(StoreStatus.Ok, connection.ListEntries(info.Id, now, keys, values))
                 : IsBlob(connection, slot, ns.Span, now) ? ListResult.WrongType
                 : new ListResult(StoreStatus.Ok, []), cancellationToken).ConfigureAwait(false);
         }

@@ -36,7 +36,7 @@ public sealed partial class BlobStore
             return ValueTask.FromResult(pending.IsLive(now) ? KeyType.String : KeyType.None);
         return shard.ReadAsync((slot, key, now), static (c, s) =>
             c.BlobMeta(s.slot, s.key.Span, s.now) is not null ? KeyType.String
-            : c.Namespace(s.slot, s.key.Span) is not null ? KeyType.Hash
+            : c.Namespace(s.slot, s.key.Span, s.now) is not null ? KeyType.Hash
             : KeyType.None, cancellationToken);
     }
 
@@ -68,10 +68,10 @@ public sealed partial class BlobStore
 
     private static MetaResult ReadMeta(ReadConnection c, int slot, ReadOnlySpan<byte> key, ReadOnlyMemory<byte>? nsKey, long now)
     {
-        if (c.Namespace(slot, key) is { } ns)
+        if (c.Namespace(slot, key, now) is { } ns)
         {
             if (nsKey is not { } entryKey)
-                return new MetaResult(StoreStatus.Found, new BlobMeta(KeyType.Hash, ns.CreatedAt, ns.UpdatedAt, null, ns.Version, 0, ns.Count, ns.Count));
+                return new MetaResult(StoreStatus.Found, new BlobMeta(KeyType.Hash, ns.CreatedAt, ns.UpdatedAt, ns.ExpiresAt, ns.Version, 0, ns.Count, ns.Count));
             return c.EntryMeta(ns.Id, entryKey.Span, now) is { } entry ? new MetaResult(StoreStatus.Found, entry) : MetaResult.NotFound;
         }
         var blob = c.BlobMeta(slot, key, now);

@@ -11,7 +11,7 @@ public sealed partial class BlobStore
             return ValueTask.FromResult(pending.IsLive(now) ? GetResult.Found(BlobValue.Copy(pending.Value)) : GetResult.NotFound);
         return shard.ReadAsync((slot, key, now), static (c, s) =>
             c.GetBlob(s.slot, s.key.Span, s.now) is { } value ? GetResult.Found(value)
-            : c.Namespace(s.slot, s.key.Span) is null ? GetResult.NotFound
+            : c.Namespace(s.slot, s.key.Span, s.now) is null ? GetResult.NotFound
             : GetResult.WrongType, cancellationToken);
     }
 
@@ -111,7 +111,7 @@ public sealed partial class BlobStore
             return ValueTask.FromResult(CountResult.Of(pending.IsLive(now) ? pending.Value.Length : 0));
         return shard.ReadAsync((slot, key, now), static (c, s) =>
             c.BlobMeta(s.slot, s.key.Span, s.now) is { } meta ? CountResult.Of(meta.Size)
-            : c.Namespace(s.slot, s.key.Span) is null ? CountResult.Of(0)
+            : c.Namespace(s.slot, s.key.Span, s.now) is null ? CountResult.Of(0)
             : CountResult.WrongType, cancellationToken);
     }
 }

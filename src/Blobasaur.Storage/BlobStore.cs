@@ -8,7 +8,7 @@ namespace Blobasaur.Storage;
 // Keys and values are binary. In sync mode (default) a write's task completes after its transaction committed; in
 // async_write mode blind SET/MSET complete once queued (see docs/storage.md for what survives a crash in each).
 // A ReadOnlyMemory passed to a write is borrowed until the returned task completes.
-// Files: BlobStore.Strings.cs (blobs), BlobStore.Keys.cs (any name), BlobStore.Hashes.cs (namespaces).
+// Files: BlobStore.Strings.cs (blobs), BlobStore.Keys.cs (any name), BlobStore.Hashes.cs (namespaces), BlobStore.Expiry.cs (TTLs).
 public sealed partial class BlobStore : IAsyncDisposable
 {
     private readonly Shard[] _shards;
@@ -56,6 +56,7 @@ public sealed partial class BlobStore : IAsyncDisposable
                 shards.Add(Shard.Open(i, config, clock, time, logger));
             var store = new BlobStore([.. shards], ring, time, new ByteBudget(config.InflightMaxBytes), dirLock, logger, config);
             Log.Opened(logger, config.DataDir, layout.NumShards, store.CountKeys(), clock.Last, config.AsyncWrite);
+            store.StartSweeper(config.ExpirySweepIntervalMs);
             return store;
         }
         catch
@@ -99,6 +100,7 @@ public sealed partial class BlobStore : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        await StopSweeperAsync().ConfigureAwait(false);
         foreach (var shard in _shards)
             await shard.DisposeAsync().ConfigureAwait(false);
         _crossShard.Dispose();

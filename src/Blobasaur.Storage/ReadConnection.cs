@@ -3,11 +3,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Blobasaur.Storage;
 
-internal readonly record struct NamespaceInfo(long Id, long Count, long CreatedAt, long UpdatedAt, long Version);
+/// <summary>A live namespace: Count is its live entries; ExpiresAt its own TTL (Unix ms, null = none).</summary>
+internal readonly record struct NamespaceInfo(long Id, long Count, long CreatedAt, long UpdatedAt, long Version, long? ExpiresAt = null);
 
 // One read-only connection of a shard with its statements prepared once. In WAL mode readers never wait for the
 // writer: each statement reads the last committed snapshot. Rented from ShardReadPool by one caller at a time.
-internal sealed class ReadConnection : IDisposable
+internal sealed partial class ReadConnection : IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly Stmt _getBlob, _blobMeta, _nsMeta, _getEntry, _entryMeta, _listEntries;
@@ -41,13 +42,15 @@ internal sealed class ReadConnection : IDisposable
     public BlobMeta? BlobMeta(int slot, ReadOnlySpan<byte> key, long now) =>
         ReadMeta(_blobMeta.Bind(1, slot).Bind(2, key).Bind(3, now), KeyType.String);
 
-    public NamespaceInfo? Namespace(int slot, ReadOnlySpan<byte> name)
+    /// <summary>The namespace, if live: not past its TTL and with at least one live entry (a hash exists while it has fields).</summary>
+    public NamespaceInfo? Namespace(int slot, ReadOnlySpan<byte> name, long now)
     {
-        _nsMeta.Bind(1, slot).Bind(2, name);
+        _nsMeta.Bind(1, slot).Bind(2, name).Bind(3, now);
         try
         {
-            return _nsMeta.Step()
-                ? new NamespaceInfo(_nsMeta.Int64(0), _nsMeta.Int64(1), _nsMeta.Int64(2), _nsMeta.Int64(3), _nsMeta.Int64(4))
+            return _nsMeta.Step() && _nsMeta.Int64(1) > 0
+                ? new NamespaceInfo(_nsMeta.Int64(0), _nsMeta.Int64(1), _nsMeta.Int64(2), _nsMeta.Int64(3), _nsMeta.Int64(4),
+                    _nsMeta.NullableInt64(5))
                 : null;
         }
         finally

@@ -31,6 +31,7 @@ internal static class ShardConnection
         if (Scalar(connection, "PRAGMA page_count") == 0)
             Execute(connection, Sql.CreationPragmas);
         Execute(connection, Sql.CreateSchema);
+        ExpirySchema.Migrate(connection);
         // WAL is persistent in the file; setting it on every open is a no-op after the first.
         Execute(connection, "PRAGMA journal_mode = WAL;");
     }

@@ -55,17 +55,33 @@ internal sealed partial class ShardTxn
             _blobDelta--;
     }
 
+    /// <summary>
+    /// The live namespace of that name. Lazy expiry: a namespace past its TTL, or whose every entry has expired, no longer
+    /// exists, so it is dropped here (inside the writer's transaction) and null is returned. Count is the physical row
+    /// count, expired-but-unswept entries included, because callers adjust it by the rows they add and delete.
+    /// </summary>
     public NamespaceRow? FindNamespace(int slot, ReadOnlySpan<byte> name)
     {
-        _findNs.Bind(1, slot).Bind(2, name);
+        _findNs.Bind(1, slot).Bind(2, name).Bind(3, Now);
+        NamespaceRow row;
+        bool expired;
         try
         {
-            return _findNs.Step() ? new NamespaceRow(_findNs.Int64(0), _findNs.Int64(1)) : null;
+            if (!_findNs.Step())
+                return null;
+            row = new NamespaceRow(_findNs.Int64(0), _findNs.Int64(1));
+            _lastNamespaceTtl = _findNs.NullableInt64(2);
+            expired = (_lastNamespaceTtl is { } at && at <= Now) || _findNs.Int64(3) >= row.Count;
         }
         finally
         {
             _findNs.Reset();
         }
+        if (!expired)
+            return row;
+        DropNamespace(row);
+        _expiredDelta++;
+        return null;
     }
 
     public NamespaceRow CreateNamespace(int slot, ReadOnlySpan<byte> name)

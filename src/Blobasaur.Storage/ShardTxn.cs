@@ -80,7 +80,7 @@ internal sealed partial class ShardTxn : IDisposable
     public void Begin(long now)
     {
         Now = now;
-        _blobDelta = _nsDelta = 0;
+        _blobDelta = _nsDelta = _expiredDelta = 0;
         _txnMaxVersion = MaxVersion;
         _begin.Execute();
     }
@@ -93,6 +93,7 @@ internal sealed partial class ShardTxn : IDisposable
         _commit.Execute();
         BlobCount += _blobDelta;
         NamespaceCount += _nsDelta;
+        ExpiredKeys += _expiredDelta;
         MaxVersion = _txnMaxVersion;
     }
 
@@ -131,5 +132,6 @@ internal sealed partial class ShardTxn : IDisposable
                      _unmarkDropped, _deleteChunk, _findEntry, _insertEntry, _updateEntry, _deleteEntry,
                  })
             s.Dispose();
+        DisposeExpiry();
     }
 }

@@ -12,7 +12,8 @@ namespace Blobasaur.Storage;
 // - size is the value's length as written (STRLEN without decompressing); length(value) is the stored size.
 internal static class Sql
 {
-    public const int SchemaVersion = 1;
+    // 1: the tables below. 2: namespaces.expires_at and two expiry indexes (ExpirySchema.Migrate, run at every open).
+    public const int SchemaVersion = 2;
 
     // Must run before the first table exists: neither can change afterwards in WAL mode without a VACUUM.
     public const string CreationPragmas = "PRAGMA page_size = 16384; PRAGMA auto_vacuum = INCREMENTAL;";
@@ -76,7 +77,12 @@ internal static class Sql
         """;
     public const string DeleteBlob = "DELETE FROM blobs WHERE id = ?1";
 
-    public const string FindNamespace = "SELECT id, entry_count FROM namespaces WHERE slot = ?1 AND name = ?2";
+    // ?3 is "now": the last column counts entries that expired but were not swept yet (see ShardTxn.FindNamespace).
+    public const string FindNamespace = """
+        SELECT n.id, n.entry_count, n.expires_at,
+            (SELECT count(*) FROM entries e WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?3)
+        FROM namespaces n WHERE n.slot = ?1 AND n.name = ?2
+        """;
     public const string InsertNamespace = """
         INSERT INTO namespaces (slot, name, entry_count, created_at, updated_at, version) VALUES (?1, ?2, 0, ?3, ?3, ?4)
         """;
@@ -113,8 +119,13 @@ internal static class Sql
         SELECT created_at, updated_at, expires_at, version, codec, length(value), size
         FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
-    public const string NamespaceMeta =
-        "SELECT id, entry_count, created_at, updated_at, version FROM namespaces WHERE slot = ?1 AND name = ?2";
+    // The count is of live entries: expired but unswept ones are subtracted (an index range over entries_ns_expires).
+    public const string NamespaceMeta = """
+        SELECT n.id,
+            n.entry_count - (SELECT count(*) FROM entries e WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?3),
+            n.created_at, n.updated_at, n.version, n.expires_at
+        FROM namespaces n WHERE n.slot = ?1 AND n.name = ?2 AND (n.expires_at IS NULL OR n.expires_at > ?3)
+        """;
     public const string GetEntry = """
         SELECT value, codec FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
@@ -124,5 +135,31 @@ internal static class Sql
         """;
     public const string ListEntries = """
         SELECT key, value, codec FROM entries WHERE ns_id = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key
+        """;
+
+    // Expiry (issue 4). TTL setters, the sweeper's chunked deletes and the INFO keyspace figures. ?1 is "now" unless noted.
+    public const string MigrateToV2 = """
+        ALTER TABLE namespaces ADD COLUMN expires_at INTEGER;
+        CREATE INDEX IF NOT EXISTS namespaces_expires ON namespaces (expires_at) WHERE expires_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS entries_ns_expires ON entries (ns_id, expires_at) WHERE expires_at IS NOT NULL;
+        UPDATE meta SET value = 2 WHERE name = 'schema';
+        """;
+    public const string SetBlobExpiry = "UPDATE blobs SET expires_at = ?2, version = ?3 WHERE id = ?1";
+    public const string SetNamespaceExpiry = "UPDATE namespaces SET expires_at = ?2, version = ?3 WHERE id = ?1";
+    public const string SetEntryExpiry = "UPDATE entries SET expires_at = ?3, version = ?4 WHERE ns_id = ?1 AND key = ?2";
+    public const string ReadEntryById = "SELECT value, codec FROM entries WHERE id = ?1";
+    public const string SweepBlobs =
+        "DELETE FROM blobs WHERE id IN (SELECT id FROM blobs WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2)";
+    public const string ExpiredNamespaces =
+        "SELECT id, entry_count FROM namespaces WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2";
+    public const string ExpiredEntries =
+        "SELECT id, ns_id FROM entries WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2";
+    public const string ShrinkNamespace =
+        "UPDATE namespaces SET entry_count = entry_count - ?2 WHERE id = ?1 RETURNING entry_count";
+    public const string KeysWithTtl = """
+        SELECT (SELECT count(*) FROM blobs WHERE expires_at IS NOT NULL AND expires_at > ?1)
+             + (SELECT count(*) FROM namespaces WHERE expires_at IS NOT NULL AND expires_at > ?1),
+               (SELECT coalesce(sum(expires_at - ?1), 0) FROM blobs WHERE expires_at IS NOT NULL AND expires_at > ?1)
+             + (SELECT coalesce(sum(expires_at - ?1), 0) FROM namespaces WHERE expires_at IS NOT NULL AND expires_at > ?1)
         """;
 }

@@ -27,6 +27,9 @@ public class TestServer : IAsyncLifetime
 
     protected virtual BlobasaurConfig Configure(BlobasaurConfig config) => config;
 
+    /// <summary>The server's clock; override with a FakeTimeProvider for TTL tests (null: the system clock).</summary>
+    protected virtual TimeProvider? Time => null;
+
     public virtual async Task InitializeAsync()
     {
         if (ExternalTarget is { } target)
@@ -38,7 +41,7 @@ public class TestServer : IAsyncLifetime
         }
 
         var config = Configure(new BlobasaurConfig { Addr = "127.0.0.1:0", DataDir = DataDir });
-        _server = new BlobasaurServer(config, NullLoggerFactory.Instance);
+        _server = new BlobasaurServer(config, NullLoggerFactory.Instance, Time);
         await _server.StartAsync();
         Port = _server.EndPoint.Port;
     }

@@ -135,6 +135,25 @@ async function dataChecks(r) {
   });
 }
 
+// Expiry: SET EX + TTL, EXPIRE, PERSIST; HSETEX (through call) only against Blobasaur (Redis 7.0 has none).
+async function ttlChecks(r) {
+  const k = PREFIX + 'ttl', ns = PREFIX + 'ttlns';
+  await run.check('SET EX + TTL, EXPIRE, PERSIST', async () => {
+    assert.equal(await r.set(k, 'v', 'EX', 100), 'OK');
+    assert.equal(await r.ttl(k), 100);
+    assert.equal(await r.expire(k, 50), 1);
+    assert.equal(await r.persist(k), 1);
+    assert.equal(await r.ttl(k), -1);
+    await r.del(k);
+  });
+  if (!/blobasaur_version/.test(await r.info('server'))) return console.log(`SKIP ${CLIENT}: HSETEX (the target is not Blobasaur)`);
+  await run.check('HSETEX + HTTL via call', async () => {
+    assert.equal(await r.call('HSETEX', ns, 'EX', '100', 'FIELDS', '1', 'f', 'v'), 1);
+    assert.deepEqual(await r.call('HTTL', ns, 'FIELDS', '1', 'f'), [100]);
+    await r.del(ns);
+  });
+}
+
 (async () => {
   const r = new Redis(connectOptions({}));
   r.on('error', () => {}); // reported through the checks
@@ -147,6 +166,7 @@ async function dataChecks(r) {
   }
   if (STAGE === 'core' || STAGE === 'all') await coreChecks(r);
   if (STAGE === 'data' || STAGE === 'all') await dataChecks(r);
+  if (STAGE === 'data' || STAGE === 'all') await ttlChecks(r);
   r.disconnect();
   process.exit(run.failures() ? 1 : 0);
 })().catch((e) => { run.fail('unexpected', e && e.stack); process.exit(1); });

@@ -121,6 +121,25 @@ async function dataChecks(c) {
   });
 }
 
+// Expiry: SET EX + TTL, EXPIRE, PERSIST; HSETEX (through sendCommand) only against Blobasaur (Redis 7.0 has none).
+async function ttlChecks(c) {
+  const k = PREFIX + 'ttl', ns = PREFIX + 'ttlns';
+  await run.check('SET EX + TTL, EXPIRE, PERSIST', async () => {
+    assert.equal(await c.set(k, 'v', { EX: 100 }), 'OK');
+    assert.equal(await c.ttl(k), 100);
+    assert.equal(await c.expire(k, 50), 1);
+    assert.equal(await c.persist(k), 1);
+    assert.equal(await c.ttl(k), -1);
+    await c.del(k);
+  });
+  if (!/blobasaur_version/.test(await c.info('server'))) return console.log(`SKIP ${CLIENT}: HSETEX (the target is not Blobasaur)`);
+  await run.check('HSETEX + HTTL via sendCommand', async () => {
+    assert.equal(await c.sendCommand(['HSETEX', ns, 'EX', '100', 'FIELDS', '1', 'f', 'v']), 1);
+    assert.deepEqual(await c.sendCommand(['HTTL', ns, 'FIELDS', '1', 'f']), [100]);
+    await c.del(ns);
+  });
+}
+
 (async () => {
   const c = newClient({});
   try {
@@ -132,6 +151,7 @@ async function dataChecks(c) {
   }
   if (STAGE === 'core' || STAGE === 'all') await coreChecks(c);
   if (STAGE === 'data' || STAGE === 'all') await dataChecks(c);
+  if (STAGE === 'data' || STAGE === 'all') await ttlChecks(c);
   c.destroy();
   process.exit(run.failures() ? 1 : 0);
 })().catch((e) => { run.fail('unexpected', e && e.stack); process.exit(1); });

@@ -136,10 +136,23 @@ data_checks() {
     expect "HGET after DEL namespace -> nil" "(nil)" "$(cli_typed HGET "$ns" a 2>&1)"
 }
 
+# Expiry: SET EX + TTL, EXPIRE, PERSIST; HSETEX only against Blobasaur (Redis 7.0 has no HSETEX).
+ttl_checks() {
+    local k="${PREFIX}ttl" ns="${PREFIX}ttlns"
+    expect "SET EX + TTL" "OK 100" "$(cli SET "$k" v EX 100 2>&1) $(cli TTL "$k" 2>&1)"
+    expect "EXPIRE + PERSIST + TTL" "1 1 -1" "$(cli EXPIRE "$k" 50 2>&1) $(cli PERSIST "$k" 2>&1) $(cli TTL "$k" 2>&1)"
+    if [[ "$(cli INFO server 2>&1)" == *blobasaur_version* ]]; then
+        expect "HSETEX + HTTL" "1 100" "$(cli HSETEX "$ns" EX 100 FIELDS 1 f v 2>&1) $(cli HTTL "$ns" FIELDS 1 f 2>&1)"
+    else
+        echo "SKIP $CLIENT: HSETEX (the target is not Blobasaur)"
+    fi
+    cli DEL "$k" "$ns" >/dev/null 2>&1
+}
+
 case "$STAGE" in
     core) core_checks ;;
-    data) data_checks ;;
-    all) core_checks; data_checks ;;
+    data) data_checks; ttl_checks ;;
+    all) core_checks; data_checks; ttl_checks ;;
     *) echo "FAIL $CLIENT: unknown STAGE=$STAGE (core|data|all)"; exit 1 ;;
 esac
 exit $((failures > 0))

@@ -382,6 +382,31 @@ def data_checks(r):
         pass
 
 
+def ttl_checks(r):
+    """Expiry: SET EX + TTL, EXPIRE, PERSIST; HSETEX (execute_command) only against Blobasaur (Redis 7.0 has none)."""
+    k = PREFIX + "ttl"
+    ns = PREFIX + "ttlns"
+
+    def set_ex_ttl():
+        expect(r.set(k, b"v", ex=100), True)
+        expect(r.ttl(k), 100, "TTL")
+        expect(r.expire(k, 50), True, "EXPIRE")
+        expect(r.persist(k), True, "PERSIST")
+        expect(r.ttl(k), -1, "TTL after PERSIST")
+        r.delete(k)
+    check("SET EX + TTL, EXPIRE, PERSIST", set_ex_ttl)
+
+    if "blobasaur_version" not in r.info("server"):
+        print("SKIP %s: HSETEX (the target is not Blobasaur)" % CLIENT, flush=True)
+        return
+
+    def hsetex():
+        expect(r.execute_command("HSETEX", ns, "EX", "100", "FIELDS", "1", "f", "v"), 1)
+        expect(r.execute_command("HTTL", ns, "FIELDS", "1", "f"), [100], "HTTL")
+        r.delete(ns)
+    check("HSETEX + HTTL via execute_command", hsetex)
+
+
 def main():
     def on_alarm(_sig, _frm):
         print("FAIL %s: deadline of %ds exceeded" % (CLIENT, DEADLINE), flush=True)
@@ -394,6 +419,7 @@ def main():
         core_checks(r)
     if STAGE in ("data", "all"):
         data_checks(r)
+        ttl_checks(r)
     r.close()
     sys.exit(1 if failures else 0)
 

@@ -121,7 +121,7 @@ internal static class InfoSections
         Field(sb, "total_connections_received", s.Clients.TotalConnections);
         Field(sb, "total_commands_processed", s.Stats.CommandsProcessed);
         Field(sb, "rejected_connections", s.Clients.RejectedConnections);
-        Field(sb, "expired_keys", 0);
+        Field(sb, "expired_keys", s.Store?.ExpiredKeys ?? 0);
         Field(sb, "evicted_keys", 0);
         Field(sb, "keyspace_hits", 0);
         Field(sb, "keyspace_misses", 0);
