@@ -41,7 +41,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
             var sent = new ConcurrentDictionary<string, bool>();
             await using (var server = await ServerProcess.StartAsync(dataDir))
             {
-                var killed = new CancellationTokenSource();
+                using var killed = new CancellationTokenSource();
                 var writers = Enumerable.Range(0, Writers)
                     .Select(w => WriteUntilKilledAsync(server, $"crash:{round}:{w}", minSize, maxSize, sent, acked, killed.Token))
                     .ToArray();
