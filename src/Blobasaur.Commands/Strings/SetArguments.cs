@@ -6,6 +6,7 @@ namespace Blobasaur.Commands.Strings;
 /// <summary>
 /// SET's options: [NX|XX] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL], parsed as redis t_string.c parseExtendedStringArgumentsOrReply:
 /// conflicting flags are a syntax error as soon as they are seen; the expire value is checked after the whole line.
+/// The same expire option may repeat (EX 1 EX 2): as in Redis, the last one wins and only its value is checked.
 /// </summary>
 internal static class SetArguments
 {
@@ -26,7 +27,7 @@ internal static class SetArguments
             else if (ctx.ArgIs(i, "XX") && condition != SetCondition.IfNotExists) condition = SetCondition.IfExists;
             else if (ctx.ArgIs(i, "GET")) returnOld = true;
             else if (ctx.ArgIs(i, "KEEPTTL") && unit == Unit.None) keepTtl = true;
-            else if (!keepTtl && unit == Unit.None && hasNext && ParseUnit(ctx, i) is var u && u != Unit.None)
+            else if (!keepTtl && hasNext && ParseUnit(ctx, i) is var u && u != Unit.None && (unit == Unit.None || unit == u))
             {
                 unit = u;
                 expireArg = ctx.Arg(++i);
