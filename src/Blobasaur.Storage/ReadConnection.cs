@@ -7,7 +7,7 @@ internal readonly record struct NamespaceInfo(long Id, long Count, long CreatedA
 
 // One read-only connection of a shard with its statements prepared once. In WAL mode readers never wait for the
 // writer: each statement reads the last committed snapshot. Rented from ShardReadPool by one caller at a time.
-internal sealed class ReadConnection : IDisposable
+internal sealed partial class ReadConnection : IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly Stmt _getBlob, _blobMeta, _nsMeta, _getEntry, _entryMeta, _listEntries;
@@ -110,6 +110,7 @@ internal sealed class ReadConnection : IDisposable
         _getEntry.Dispose();
         _entryMeta.Dispose();
         _listEntries.Dispose();
+        _scan?.Dispose();
         _db.Dispose();
     }
 }

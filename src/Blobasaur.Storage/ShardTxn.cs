@@ -131,5 +131,6 @@ internal sealed partial class ShardTxn : IDisposable
                      _unmarkDropped, _deleteChunk, _findEntry, _insertEntry, _updateEntry, _deleteEntry,
                  })
             s.Dispose();
+        _ranges?.Dispose();
     }
 }
