@@ -27,6 +27,12 @@ internal sealed partial class ShardTxn
     /// <summary>Overwrites value bytes [offset, offset + bytes.Length) of an uncompressed row; the length must not grow.</summary>
     public void OverwriteBlobRange(long id, long offset, ReadOnlySpan<byte> bytes)
     {
+        WriteInPlace(id, offset, bytes);
+        Ranges.Touch.Bind(1, id).Bind(2, Now).Bind(3, NextVersion()).Execute();
+    }
+
+    private void WriteInPlace(long id, long offset, ReadOnlySpan<byte> bytes)
+    {
         Check(raw.sqlite3_blob_open(_db.Handle!, "main", "blobs", "value", id, 1, out var blob));
         using (blob)
         {
@@ -34,7 +40,6 @@ internal sealed partial class ShardTxn
             for (var done = 0; done < bytes.Length; done += chunk)
                 Check(raw.sqlite3_blob_write(blob, bytes.Slice(done, Math.Min(chunk, bytes.Length - done)), checked((int)offset + done)));
         }
-        Ranges.Touch.Bind(1, id).Bind(2, Now).Bind(3, NextVersion()).Execute();
     }
 
     private void Check(int rc)
