@@ -74,6 +74,8 @@ public sealed class CommandTable
         foreach (var row in Keys.KeyCommands.Rows()) yield return row;
         foreach (var row in Hashes.HashCommands.Rows()) yield return row;
         foreach (var row in Expiry.ExpiryCommands.Rows()) yield return row;
+        foreach (var row in Scan.ScanCommands.Rows()) yield return row;
+        foreach (var row in Strings.RangeCommands.Rows()) yield return row;
     }
 
     private static IEnumerable<CommandDefinition> ConnectionRows()

@@ -21,6 +21,9 @@ public static class RespErrors
     public const string InvalidClientName = "ERR Client names cannot contain spaces, newlines or special characters.";
     public const string MaxClients = "ERR max number of clients reached";
     public const string ShuttingDown = "ERR server is shutting down";
+    public const string InvalidCursor = "ERR invalid cursor";
+    public const string OffsetOutOfRange = "ERR offset is out of range";
+    public const string StringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
     private const int MaxUserText = 128;
 

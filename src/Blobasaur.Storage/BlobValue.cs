@@ -30,6 +30,11 @@ public sealed class BlobValue : IDisposable
         return new BlobValue(buffer, source.Length);
     }
 
+    /// <summary>A pooled value of the given length for the caller to fill through Writable (range reads).</summary>
+    internal static BlobValue Rent(int length) => new(ArrayPool<byte>.Shared.Rent(Math.Max(length, 1)), length);
+
+    internal Span<byte> Writable => (_buffer ?? throw new ObjectDisposedException(nameof(BlobValue))).AsSpan(0, Length);
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);

@@ -50,6 +50,13 @@ internal sealed class InflightMap
             return _bySpan.TryGetValue(key, out entry!);
     }
 
+    /// <summary>A copy of the current keys and entries (SCAN, KEYS, RANDOMKEY see acknowledged async writes too).</summary>
+    public List<KeyValuePair<byte[], InflightEntry>> Snapshot()
+    {
+        lock (_entries)
+            return [.. _entries];
+    }
+
     /// <summary>Removes the entry only if no newer write of the key replaced it.</summary>
     public void Remove(byte[] key, InflightEntry entry)
     {

@@ -113,6 +113,7 @@ internal sealed partial class ReadConnection : IDisposable
         _getEntry.Dispose();
         _entryMeta.Dispose();
         _listEntries.Dispose();
+        _scan?.Dispose();
         _db.Dispose();
     }
 }

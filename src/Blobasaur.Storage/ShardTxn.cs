@@ -133,5 +133,6 @@ internal sealed partial class ShardTxn : IDisposable
                  })
             s.Dispose();
         DisposeExpiry();
+        _ranges?.Dispose();
     }
 }

@@ -162,4 +162,44 @@ internal static class Sql
                (SELECT coalesce(sum(expires_at - ?1), 0) FROM blobs WHERE expires_at IS NOT NULL AND expires_at > ?1)
              + (SELECT coalesce(sum(expires_at - ?1), 0) FROM namespaces WHERE expires_at IS NOT NULL AND expires_at > ?1)
         """;
+
+    // Scan and ranges (docs/storage.md, "Keyspace iteration" and "Range reads").
+    // A row's scan position inside its slot is 2*id for a blob and 2*id+1 for a namespace; ?2/?3 are the first
+    // ids still to visit. ?4/?5 bound the key when MATCH has a literal prefix (?5 NULL: no upper bound).
+    public const string ScanSlotBlobs = """
+        SELECT id, key FROM blobs
+        WHERE slot = ?1 AND id >= ?2 AND key >= ?4 AND (?5 IS NULL OR key < ?5) AND (expires_at IS NULL OR expires_at > ?6)
+        ORDER BY id LIMIT ?7
+        """;
+    public const string ScanSlotNamespaces = """
+        SELECT id, name FROM namespaces
+        WHERE slot = ?1 AND id >= ?3 AND name >= ?4 AND (?5 IS NULL OR name < ?5) AND (expires_at IS NULL OR expires_at > ?6)
+        ORDER BY id LIMIT ?7
+        """;
+    public const string NextBlobSlot = "SELECT MIN(slot) FROM blobs WHERE slot > ?1";
+    public const string NextNamespaceSlot = "SELECT MIN(slot) FROM namespaces WHERE slot > ?1";
+    // HSCAN: the inner query picks the next ?3 ids of the namespace from the (ns_id, key) index alone; expired
+    // entries still count as visited (the caller filters them), so the cursor always moves past them.
+    public const string ScanEntries = """
+        SELECT id, key, CASE WHEN ?4 THEN value END, codec, expires_at FROM entries
+        WHERE id IN (SELECT id FROM entries WHERE ns_id = ?1 AND id >= ?2 ORDER BY id LIMIT ?3)
+        ORDER BY id
+        """;
+    public const string AllBlobKeys = """
+        SELECT key FROM blobs WHERE key >= ?1 AND (?2 IS NULL OR key < ?2) AND (expires_at IS NULL OR expires_at > ?3)
+        """;
+    public const string AllNamespaceNames = """
+        SELECT name FROM namespaces WHERE name >= ?1 AND (?2 IS NULL OR name < ?2) AND (expires_at IS NULL OR expires_at > ?3)
+        """;
+    public const string BlobIdRange = "SELECT MIN(id), MAX(id) FROM blobs";
+    public const string NamespaceIdRange = "SELECT MIN(id), MAX(id) FROM namespaces";
+    public const string BlobKeyFromId = """
+        SELECT key FROM blobs WHERE id >= ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY id LIMIT 1
+        """;
+    public const string NamespaceNameFromId = "SELECT name FROM namespaces WHERE id >= ?1 ORDER BY id LIMIT 1";
+    public const string LocateBlob = """
+        SELECT id, codec, size FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
+        """;
+    public const string BlobCodec = "SELECT codec FROM blobs WHERE id = ?1";
+    public const string TouchBlob = "UPDATE blobs SET updated_at = ?2, version = ?3 WHERE id = ?1";
 }

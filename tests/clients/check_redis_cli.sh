@@ -149,10 +149,17 @@ ttl_checks() {
     cli DEL "$k" "$ns" >/dev/null 2>&1
 }
 
+scan_checks() {
+    local p="clients:$CLIENT:scan:$$:"
+    for i in 1 2 3 4 5; do cli SET "$p$i" v >/dev/null; done
+    expect "redis-cli --scan over a private prefix" "5" "$(timeout -k 2 "$CALL_TIMEOUT" redis-cli -h "$HOST" -p "$PORT" --scan --pattern "$p*" | sort -u | wc -l)"
+    cli DEL "${p}1" "${p}2" "${p}3" "${p}4" "${p}5" >/dev/null
+}
+
 case "$STAGE" in
     core) core_checks ;;
-    data) data_checks; ttl_checks ;;
-    all) core_checks; data_checks; ttl_checks ;;
+    data) data_checks; ttl_checks; scan_checks ;;
+    all) core_checks; data_checks; ttl_checks; scan_checks ;;
     *) echo "FAIL $CLIENT: unknown STAGE=$STAGE (core|data|all)"; exit 1 ;;
 esac
 exit $((failures > 0))

@@ -278,6 +278,19 @@ def core_checks(r):
 
 # ---------------------------------------------------------------- data checks
 
+def scan_checks(r):
+    prefix = PREFIX + "scan:"
+
+    def scan_iter():
+        names = {("%s%d" % (prefix, i)).encode() for i in range(25)}
+        for n in names:
+            r.set(n, b"v")
+        expect(set(r.scan_iter(match=prefix + "*", count=7)), names, "scan_iter over a private prefix")
+        r.delete(*names)
+
+    check("SCAN via scan_iter", scan_iter)
+
+
 def data_checks(r):
     k = PREFIX + "k"
     ns = PREFIX + "ns"
@@ -420,6 +433,7 @@ def main():
     if STAGE in ("data", "all"):
         data_checks(r)
         ttl_checks(r)
+        scan_checks(r)
     r.close()
     sys.exit(1 if failures else 0)
 
