@@ -65,7 +65,7 @@ internal static class Sql
     // Writer side.
     public const string FindBlob =
         "SELECT id, size, created_at, expires_at FROM blobs WHERE slot = ?1 AND key = ?2";
-    public const string ReadBlobById = "SELECT value, codec FROM blobs WHERE id = ?1";
+    public const string ReadBlobById = "SELECT value, codec, size FROM blobs WHERE id = ?1";
     public const string InsertBlob = """
         INSERT INTO blobs (slot, key, value, codec, size, created_at, updated_at, expires_at, version)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)
@@ -107,7 +107,7 @@ internal static class Sql
 
     // Reader side. ?3 is "now": a row whose expires_at has passed is invisible before the sweeper removes it.
     public const string GetBlob = """
-        SELECT value, codec FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
+        SELECT value, codec, size FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string BlobMeta = """
         SELECT created_at, updated_at, expires_at, version, codec, length(value), size
@@ -116,13 +116,13 @@ internal static class Sql
     public const string NamespaceMeta =
         "SELECT id, entry_count, created_at, updated_at, version FROM namespaces WHERE slot = ?1 AND name = ?2";
     public const string GetEntry = """
-        SELECT value, codec FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
+        SELECT value, codec, size FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string EntryMeta = """
         SELECT created_at, updated_at, expires_at, version, codec, length(value), size
         FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string ListEntries = """
-        SELECT key, value, codec FROM entries WHERE ns_id = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key
+        SELECT key, value, codec, size FROM entries WHERE ns_id = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key
         """;
 }
