@@ -33,7 +33,9 @@ public sealed class BrotliCodec : ICompressionCodec
     public void Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         using var decoder = new BrotliDecoder();
-        var status = decoder.Decompress(source, destination, out var consumed, out var written);
+        // An empty destination would make the decoder report DestinationTooSmall before it looks at the data.
+        Span<byte> none = stackalloc byte[1];
+        var status = decoder.Decompress(source, destination.IsEmpty ? none : destination, out var consumed, out var written);
         if (status != System.Buffers.OperationStatus.Done)
             throw new CompressedDataException(Name, status == System.Buffers.OperationStatus.DestinationTooSmall
                 ? $"decodes to more than the expected {destination.Length} bytes"

@@ -88,7 +88,7 @@ public sealed partial class BlobStore : IAsyncDisposable
     public long CommittedOps => _shards.Sum(s => s.Writer.CommittedOps);
     public long LargestBatch => _shards.Max(s => s.Writer.LargestBatch);
     public long FailedCommits => _shards.Sum(s => s.Writer.FailedCommits);
-    /// <summary>Values written compressed / written raw although compression is on (below min_size or not shrinking).</summary>
+    /// <summary>Values written compressed / tried but stored raw because they did not shrink (below min_size is not counted).</summary>
     public long CompressedValues => _compression.CompressedValues;
     public long RawValues => _compression.RawValues;
     /// <summary>Reads that failed because a stored value was corrupt or its codec unavailable (each also logged, event 3010).</summary>
