@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Blobasaur.Protocol;
+using Blobasaur.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Blobasaur.Commands;
@@ -111,6 +112,11 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
 
     private Reply Fault(CommandDefinition definition, Exception ex)
     {
+        // An unreadable stored value is a fault of one row, already logged and counted by the store: say which.
+        if (ex is StoredValueException stored)
+            return Fail(stored.Problem == StoredValueProblem.Corrupt
+                ? RespErrors.StoredValueCorrupt(stored.Codec)
+                : RespErrors.StoredValueCodecUnavailable(stored.Codec));
         LogFault(definition.FullName, ex);
         return Fail(RespErrors.InternalError);
     }

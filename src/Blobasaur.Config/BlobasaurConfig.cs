@@ -59,6 +59,8 @@ public sealed record CompressionSection
     public bool Enabled { get; init; }
     public CompressionAlgorithm Algorithm { get; init; } = CompressionAlgorithm.None;
     public int? Level { get; init; }
+    /// <summary>Values shorter than this many bytes are stored raw: compressing them costs more than it saves.</summary>
+    public int MinSize { get; init; } = 64;
 }
 
 public enum SqliteSynchronous { Off, Normal, Full }

@@ -47,6 +47,8 @@ internal static class ConfigSettings
             (c, v) => c with { StorageCompression = c.StorageCompression with { Algorithm = Enum.Parse<CompressionAlgorithm>(v, true) } }),
         ConfigSetting.Integer("storage_compression", "level", 0, 22,
             (c, v) => c with { StorageCompression = c.StorageCompression with { Level = (int)v } }),
+        ConfigSetting.Integer("storage_compression", "min_size", 0, int.MaxValue,
+            (c, v) => c with { StorageCompression = c.StorageCompression with { MinSize = (int)v } }),
 
         ConfigSetting.Integer("sqlite", "cache_size_mb", 1, 1024 * 1024,
             (c, v) => c with { Sqlite = c.Sqlite with { CacheSizeMb = (int)v } }),

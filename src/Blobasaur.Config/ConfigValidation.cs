@@ -22,8 +22,9 @@ internal static class ConfigValidation
         }
     }
 
-    // The levels each codec's library accepts. "none" takes any level, since it is ignored.
-    private static (int Min, int Max) LevelRange(CompressionAlgorithm algorithm) => algorithm switch
+    // The levels each codec's library accepts. "none" takes any level, since it is ignored. Config cannot see the
+    // Compression project (both are leaves); a test checks these ranges against the codecs' MinLevel/MaxLevel.
+    internal static (int Min, int Max) LevelRange(CompressionAlgorithm algorithm) => algorithm switch
     {
         CompressionAlgorithm.Gzip => (0, 9),
         CompressionAlgorithm.Zstd => (1, 22),

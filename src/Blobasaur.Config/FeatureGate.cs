@@ -18,11 +18,6 @@ internal static class FeatureGate
             throw NotYet(binder, "metrics.enabled",
                 "metrics.enabled = true is not accepted: the metrics endpoint is not supported yet by this build");
 
-        if (config.StorageCompression.Enabled && config.StorageCompression.Algorithm != CompressionAlgorithm.None)
-            throw NotYet(binder, "storage_compression.enabled",
-                $"storage_compression.enabled = true with algorithm {config.StorageCompression.Algorithm.ToString().ToLowerInvariant()} "
-                + "is not accepted: storage compression is not supported yet by this build");
-
         // Permanent, not "yet": the Rust Blobasaur could compress replies, but Redis clients have no way to decompress them,
         // so every client would read garbage. The key is accepted only so that Rust config files load unchanged.
         if (config.OutputCompression)

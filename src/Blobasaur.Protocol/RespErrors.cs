@@ -55,6 +55,12 @@ public static class RespErrors
 
     public static string ProtocolError(string detail) => "ERR Protocol error: " + detail;
 
+    // Ours, not Redis's: a stored value that cannot be read back (Storage StoredValueException). The codec name is ours too.
+    public static string StoredValueCorrupt(string codec) => $"ERR stored value is corrupt (codec {codec})";
+
+    public static string StoredValueCodecUnavailable(string codec) =>
+        $"ERR stored value needs codec {codec}, which is not available on this server (see the server log)";
+
     public static string UnknownConfigParameter(string name) => $"ERR Unknown option or number of arguments for CONFIG SET - '{Clean(name)}'";
 
     /// <summary>Redis's sanitisation of user text placed in an error: at most 128 characters, CR and LF become spaces.</summary>

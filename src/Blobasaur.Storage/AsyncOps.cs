@@ -4,15 +4,18 @@ namespace Blobasaur.Storage;
 // buffers as soon as the call returns) and published in the inflight map; after the commit the entries leave the
 // map and their bytes go back to the budget. A failed commit is logged and counted by the writer, and the entries
 // are dropped all the same, so reads fall back to what is committed.
+// Each item carries the value twice when it was compressed: Value (the client's bytes) for the inflight map, so reads
+// never decompress a pending write, and Stored for the row. Both count against the budget.
 internal sealed class BlindSetOp(
-    InflightMap inflight, ByteBudget budget, IReadOnlyList<(int Slot, byte[] Key, byte[] Value, long? ExpiresAtMs)> items)
+    InflightMap inflight, ByteBudget budget, IReadOnlyList<(int Slot, byte[] Key, byte[] Value, EncodedValue Stored, long? ExpiresAtMs)> items)
     : WriteOp
 {
     private readonly InflightEntry[] _entries = new InflightEntry[items.Count];
 
-    public override long Bytes { get; } = items.Sum(i => (long)i.Key.Length + i.Value.Length);
+    public override long Bytes { get; } =
+        items.Sum(i => (long)i.Key.Length + i.Value.Length + (i.Stored.IsCompressed ? i.Stored.Data.Length : 0));
 
-    public IReadOnlyList<(int Slot, byte[] Key, byte[] Value, long? ExpiresAtMs)> Items => items;
+    public IReadOnlyList<(int Slot, byte[] Key, byte[] Value, EncodedValue Stored, long? ExpiresAtMs)> Items => items;
 
     /// <summary>Runs under the shard's enqueue lock, right after the op entered the queue, so map order = queue order.</summary>
     public void Publish(long now)
@@ -23,8 +26,8 @@ internal sealed class BlindSetOp(
 
     public override void Apply(ShardTxn txn)
     {
-        foreach (var (slot, key, value, expiresAt) in items)
-            txn.SetBlob(slot, key, value, expiresAt);
+        foreach (var (slot, key, _, stored, expiresAt) in items)
+            txn.SetBlob(slot, key, stored, expiresAt);
     }
 
     public override void Settle()
@@ -60,7 +63,7 @@ internal sealed class MSetNxPart(IReadOnlyList<SlotKeyValue> items) : WriteOp<bo
             if (write)
             {
                 foreach (var item in items)
-                    txn.SetBlob(item.Slot, item.Key.Span, item.Value.Span, expiresAt: null);
+                    txn.SetBlob(item.Slot, item.Key.Span, item.Value, expiresAt: null);
             }
             txn.Commit();
             Result = write;

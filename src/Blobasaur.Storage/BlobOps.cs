@@ -1,9 +1,10 @@
 namespace Blobasaur.Storage;
 
 // SET with options: https://redis.io/docs/latest/commands/set/ (NX/XX, GET, KEEPTTL).
-internal sealed class SetOp(SlotKey key, ReadOnlyMemory<byte> value, SetOptions options) : WriteOp<SetResult>
+// The value arrives encoded (compressed by the caller); the old value for GET leaves encoded, decoded after the commit.
+internal sealed class SetOp(SlotKey key, EncodedValue value, SetOptions options) : WriteOp<SetResult>
 {
-    public override long Bytes => key.Key.Length + value.Length;
+    public override long Bytes => key.Key.Length + value.Data.Length;
 
     public override void Apply(ShardTxn txn)
     {
@@ -17,7 +18,7 @@ internal sealed class SetOp(SlotKey key, ReadOnlyMemory<byte> value, SetOptions 
             return;
         }
 
-        var old = options.ReturnOld && live ? txn.ReadBlob(blob!.Value.Id) : null;
+        var old = options.ReturnOld && live ? txn.ReadBlobEncoded(blob!.Value.Id) : null;
         var exists = live || ns is not null;
         if ((options.Condition == SetCondition.IfNotExists && exists) || (options.Condition == SetCondition.IfExists && !exists))
         {
@@ -28,7 +29,7 @@ internal sealed class SetOp(SlotKey key, ReadOnlyMemory<byte> value, SetOptions 
         if (ns is { } dropped)
             txn.DropNamespace(dropped);
         var expiresAt = options.KeepTtl && live ? blob!.Value.ExpiresAt : options.ExpiresAtMs;
-        txn.WriteBlob(key.Slot, k, value.Span, expiresAt, blob);
+        txn.WriteBlob(key.Slot, k, value, expiresAt, blob);
         Result = new SetResult(StoreStatus.Ok, old);
     }
 }
@@ -36,7 +37,7 @@ internal sealed class SetOp(SlotKey key, ReadOnlyMemory<byte> value, SetOptions 
 // MSET / MSETNX within one shard: https://redis.io/docs/latest/commands/msetnx/. Atomic: one op, one transaction.
 internal sealed class MSetOp(IReadOnlyList<SlotKeyValue> items, bool onlyIfNoneExist) : WriteOp<bool>
 {
-    public override long Bytes => items.Sum(i => (long)i.Key.Length + i.Value.Length);
+    public override long Bytes => items.Sum(i => (long)i.Key.Length + i.Value.Data.Length);
 
     public override void Apply(ShardTxn txn)
     {
@@ -46,7 +47,7 @@ internal sealed class MSetOp(IReadOnlyList<SlotKeyValue> items, bool onlyIfNoneE
             return;
         }
         foreach (var item in items)
-            txn.SetBlob(item.Slot, item.Key.Span, item.Value.Span, expiresAt: null);
+            txn.SetBlob(item.Slot, item.Key.Span, item.Value, expiresAt: null);
         Result = true;
     }
 }
@@ -58,7 +59,7 @@ internal sealed class GetDelOp(SlotKey key) : WriteOp<GetResult>
         var k = key.Key.Span;
         if (txn.FindBlob(key.Slot, k) is { } blob)
         {
-            var value = blob.IsLive(txn.Now) ? txn.ReadBlob(blob.Id) : null;
+            var value = blob.IsLive(txn.Now) ? txn.ReadBlobEncoded(blob.Id) : null; // decoded by the caller
             txn.DeleteBlob(blob.Id);
             Result = value is null ? GetResult.NotFound : GetResult.Found(value);
             return;

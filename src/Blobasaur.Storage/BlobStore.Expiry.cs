@@ -82,7 +82,8 @@ public sealed partial class BlobStore
         CancellationToken cancellationToken = default)
     {
         var (shard, slot) = Route(ns.Span);
-        return await shard.WriteAsync(new HSetExOp(new SlotKey(slot, ns), pairs, options), cancellationToken).ConfigureAwait(false);
+        var encoded = pairs.Select(p => (p.Key, _compression.Encode(p.Value))).ToList(); // compressed here, not in the writer
+        return await shard.WriteAsync(new HSetExOp(new SlotKey(slot, ns), encoded, options), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>HGETEX: the values (null where missing), then the entries' TTL changed. Dispose the result.</summary>

@@ -10,7 +10,8 @@ public sealed partial class BlobStore
         CancellationToken cancellationToken = default)
     {
         var (shard, slot) = Route(ns.Span);
-        return await shard.WriteAsync(new HSetOp(new SlotKey(slot, ns), pairs, onlyIfMissing), cancellationToken).ConfigureAwait(false);
+        var encoded = pairs.Select(p => (p.Key, _compression.Encode(p.Value))).ToList(); // compressed here, not in the writer
+        return await shard.WriteAsync(new HSetOp(new SlotKey(slot, ns), encoded, onlyIfMissing), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<CountResult> HDelAsync(ReadOnlyMemory<byte> ns, IReadOnlyList<ReadOnlyMemory<byte>> keys,

@@ -194,20 +194,20 @@ public sealed partial class BlobStore
         if (IsPendingBlob(shard, ns.Span, now))
             return ValueTask.FromResult(HashScanResult.WrongType);
         var from = cursor > long.MaxValue ? long.MaxValue : (long)cursor;
-        return shard.ReadAsync((slot, ns, from, count, values, now, match), static (c, s) =>
+        return shard.ReadAsync((slot, ns, from, count, values, now, match, store: this), static (c, s) =>
         {
             if (c.Namespace(s.slot, s.ns.Span, s.now) is not { } info)
                 return IsBlob(c, s.slot, s.ns.Span, s.now) ? HashScanResult.WrongType : new HashScanResult(StoreStatus.Ok, 0, []);
             var rows = c.ScanEntries(info.Id, s.from, s.count, s.values, s.now);
             var next = rows.Count < s.count ? 0UL : (ulong)rows[^1].Id + 1;
-            return new HashScanResult(StoreStatus.Ok, next, [.. rows.Where(r => r.Live && (s.match is null || s.match(r.Key))).Select(ToEntry)]);
+            return new HashScanResult(StoreStatus.Ok, next, [.. rows.Where(r => r.Live && (s.match is null || s.match(r.Key))).Select(s.store.ToEntry)]);
         }, cancellationToken);
     }
 
-    // Compressed entries are decoded where HGETALL decodes them; until a codec exists no row has codec != 0.
-    private static NamespaceEntry ToEntry(EntryScanRow row) => row.Codec == 0
+    // Compressed entries are decoded by their row's codec, as HGETALL does.
+    private NamespaceEntry ToEntry(EntryScanRow row) => row.Codec == 0 || row.Value is null
         ? new NamespaceEntry(row.Key, row.Value ?? [])
-        : throw new NotSupportedException($"HSCAN of an entry stored with codec {row.Codec}");
+        : new NamespaceEntry(row.Key, _compression.DecodeToArray(row.Value, row.Codec, row.Size));
 }
 
 /// <summary>One HSCAN step (Status Ok or WrongType); Entries' Value is empty for NOVALUES.</summary>

@@ -21,17 +21,19 @@ public sealed partial class BlobStore
         var (shard, slot) = Route(key.Span);
         if (IsAsyncWrite && options.IsBlind)
         {
-            await EnqueueBlindAsync(shard, [(slot, key.ToArray(), value.ToArray(), options.ExpiresAtMs)], cancellationToken)
-                .ConfigureAwait(false);
+            await EnqueueBlindAsync(shard, [BlindItem(slot, key, value, options.ExpiresAtMs)], cancellationToken).ConfigureAwait(false);
             return SetResult.Ok;
         }
-        return await shard.WriteAsync(new SetOp(new SlotKey(slot, key), value, options), cancellationToken).ConfigureAwait(false);
+        var result = await shard.WriteAsync(new SetOp(new SlotKey(slot, key), _compression.Encode(value), options), cancellationToken)
+            .ConfigureAwait(false);
+        return result.OldValue is { } old ? result with { OldValue = _compression.Decode(old) } : result;
     }
 
     public async ValueTask<GetResult> GetDelAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default)
     {
         var (shard, slot) = Route(key.Span);
-        return await shard.WriteAsync(new GetDelOp(new SlotKey(slot, key)), cancellationToken).ConfigureAwait(false);
+        var result = await shard.WriteAsync(new GetDelOp(new SlotKey(slot, key)), cancellationToken).ConfigureAwait(false);
+        return result.Value is { } stored ? result with { Value = _compression.Decode(stored) } : result;
     }
 
     /// <summary>
@@ -41,25 +43,27 @@ public sealed partial class BlobStore
     public async ValueTask<bool> MSetAsync(IReadOnlyList<KeyValuePair<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>> pairs,
         bool onlyIfNoneExist, CancellationToken cancellationToken = default)
     {
-        var groups = new Dictionary<Shard, List<SlotKeyValue>>();
+        var byShard = new Dictionary<Shard, List<(int Slot, ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value)>>();
         foreach (var (key, value) in pairs)
         {
             var (shard, slot) = Route(key.Span);
-            if (!groups.TryGetValue(shard, out var list))
-                groups[shard] = list = [];
-            list.Add(new SlotKeyValue(slot, key, value));
+            if (!byShard.TryGetValue(shard, out var list))
+                byShard[shard] = list = [];
+            list.Add((slot, key, value));
         }
 
-        if (onlyIfNoneExist && groups.Count > 1)
-            return await MSetNxAcrossShardsAsync(groups, cancellationToken).ConfigureAwait(false);
         if (IsAsyncWrite && !onlyIfNoneExist)
         {
             // Every shard's admission is taken before awaiting any, so later writes of this caller cannot overtake.
-            var admissions = groups.Select(g => EnqueueBlindAsync(g.Key,
-                g.Value.Select(i => (i.Slot, i.Key.ToArray(), i.Value.ToArray(), (long?)null)).ToList(), cancellationToken).AsTask()).ToList();
+            var admissions = byShard.Select(g => EnqueueBlindAsync(g.Key,
+                g.Value.Select(i => BlindItem(i.Slot, i.Key, i.Value, null)).ToList(), cancellationToken).AsTask()).ToList();
             await Task.WhenAll(admissions).ConfigureAwait(false);
             return true;
         }
+        var groups = byShard.ToDictionary(g => g.Key,
+            g => g.Value.Select(i => new SlotKeyValue(i.Slot, i.Key, _compression.Encode(i.Value))).ToList());
+        if (onlyIfNoneExist && groups.Count > 1)
+            return await MSetNxAcrossShardsAsync(groups, cancellationToken).ConfigureAwait(false);
 
         var tasks = groups.Select(g => g.Key.WriteAsync(new MSetOp(g.Value, onlyIfNoneExist), cancellationToken).AsTask()).ToArray();
         var written = await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -98,9 +102,18 @@ public sealed partial class BlobStore
     }
 
     // Budget and queue admission happen inside the writer's ordered admission (ShardWriter.EnqueueBlindAsync).
-    private ValueTask EnqueueBlindAsync(Shard shard, IReadOnlyList<(int, byte[], byte[], long?)> items,
+    private ValueTask EnqueueBlindAsync(Shard shard, IReadOnlyList<(int, byte[], byte[], EncodedValue, long?)> items,
         CancellationToken cancellationToken) =>
         shard.Writer.EnqueueBlindAsync(new BlindSetOp(shard.Inflight!, _budget, items), _budget, NowMs, cancellationToken);
+
+    // An async write's own copy of the caller's key and value (the caller may reuse its buffers once the call returns),
+    // with the value encoded for the row; a raw value's row bytes are that same copy.
+    private (int, byte[], byte[], EncodedValue, long?) BlindItem(int slot, ReadOnlyMemory<byte> key, ReadOnlyMemory<byte> value,
+        long? expiresAtMs)
+    {
+        var copy = value.ToArray();
+        return (slot, key.ToArray(), copy, _compression.Encode(copy), expiresAtMs);
+    }
 
     /// <summary>STRLEN: the value's length (0 when missing), or WrongType for a namespace.</summary>
     public ValueTask<CountResult> StrLenAsync(ReadOnlyMemory<byte> key, CancellationToken cancellationToken = default)

@@ -19,11 +19,13 @@ public sealed partial class BlobStore : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _dataDir;
     private readonly SemaphoreSlim _crossShard = new(1, 1);
+    private readonly ValueCompression _compression;
     private int _disposed;
 
     private BlobStore(Shard[] shards, ShardRing ring, TimeProvider time, ByteBudget budget, DataDirLock dirLock, ILogger logger,
-        BlobasaurConfig config)
+        BlobasaurConfig config, ValueCompression compression)
     {
+        _compression = compression;
         _shards = shards;
         _ring = ring;
         _time = time;
@@ -38,11 +40,13 @@ public sealed partial class BlobStore : IAsyncDisposable
 
     /// <summary>
     /// Opens (or creates) data_dir. Throws StorageLayoutException when the directory was written with another
-    /// num_shards or is held by another process; SqliteException for a damaged file.
+    /// num_shards or is held by another process; SqliteException for a damaged file; CodecUnavailableException (naming
+    /// the Debian package) when storage_compression asks for zstd or lz4 and the library is not installed.
     /// </summary>
     public static BlobStore Open(BlobasaurConfig config, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(config.NumShards, 1);
+        var compression = ValueCompression.Create(config, loggers.CreateLogger("Blobasaur.Storage")); // before any file is touched
         Directory.CreateDirectory(config.DataDir);
         var dirLock = DataDirLock.Acquire(config.DataDir);
         var logger = loggers.CreateLogger("Blobasaur.Storage");
@@ -53,10 +57,12 @@ public sealed partial class BlobStore : IAsyncDisposable
             var ring = new ShardRing(layout.NumShards, layout.RingProbes);
             var clock = new VersionClock();
             for (var i = 0; i < layout.NumShards; i++)
-                shards.Add(Shard.Open(i, config, clock, time, logger));
-            var store = new BlobStore([.. shards], ring, time, new ByteBudget(config.InflightMaxBytes), dirLock, logger, config);
+                shards.Add(Shard.Open(i, config, clock, time, logger, compression));
+            var store = new BlobStore([.. shards], ring, time, new ByteBudget(config.InflightMaxBytes), dirLock, logger, config,
+                compression);
             Log.Opened(logger, config.DataDir, layout.NumShards, store.CountKeys(), clock.Last, config.AsyncWrite);
             store.StartSweeper(config.ExpirySweepIntervalMs);
+            Log.Compression(logger, compression.Algorithm, compression.Level, config.StorageCompression.MinSize);
             return store;
         }
         catch
@@ -83,6 +89,11 @@ public sealed partial class BlobStore : IAsyncDisposable
     public long CommittedOps => _shards.Sum(s => s.Writer.CommittedOps);
     public long LargestBatch => _shards.Max(s => s.Writer.LargestBatch);
     public long FailedCommits => _shards.Sum(s => s.Writer.FailedCommits);
+    /// <summary>Values written compressed / tried but stored raw because they did not shrink (below min_size is not counted).</summary>
+    public long CompressedValues => _compression.CompressedValues;
+    public long RawValues => _compression.RawValues;
+    /// <summary>Reads that failed because a stored value was corrupt or its codec unavailable (each also logged, event 3010).</summary>
+    public long UnreadableValues => _compression.UnreadableValues;
 
     internal int ShardOf(ReadOnlySpan<byte> key) => _ring.ShardForSlot(HashSlot.Of(key));
 

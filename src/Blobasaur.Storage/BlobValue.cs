@@ -23,17 +23,29 @@ public sealed class BlobValue : IDisposable
 
     public byte[] ToArray() => Span.ToArray();
 
-    internal static BlobValue Copy(ReadOnlySpan<byte> source)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(source.Length, 1));
-        source.CopyTo(buffer);
-        return new BlobValue(buffer, source.Length);
-    }
-
-    /// <summary>A pooled value of the given length for the caller to fill through Writable (range reads).</summary>
-    internal static BlobValue Rent(int length) => new(ArrayPool<byte>.Shared.Rent(Math.Max(length, 1)), length);
+    // Set only on a value the writer read still encoded (GETDEL, SET ... GET): the row's codec and original length,
+    // for ValueCompression.Decode after the commit. 0 for every value handed to a caller.
+    internal long Codec { get; private init; }
+    internal long DecodedLength { get; private init; }
 
     internal Span<byte> Writable => (_buffer ?? throw new ObjectDisposedException(nameof(BlobValue))).AsSpan(0, Length);
+
+    internal static BlobValue Copy(ReadOnlySpan<byte> source)
+    {
+        var value = Rent(source.Length);
+        source.CopyTo(value.Writable);
+        return value;
+    }
+
+    /// <summary>A pooled value of the given length for the caller to fill through Writable (range reads, decoding).</summary>
+    internal static BlobValue Rent(int length) => new(ArrayPool<byte>.Shared.Rent(Math.Max(length, 1)), length);
+
+    internal static BlobValue CopyEncoded(ReadOnlySpan<byte> stored, long codec, long size)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(stored.Length, 1));
+        stored.CopyTo(buffer);
+        return new BlobValue(buffer, stored.Length) { Codec = codec, DecodedLength = size };
+    }
 
     public void Dispose()
     {

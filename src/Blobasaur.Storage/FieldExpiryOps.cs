@@ -99,10 +99,10 @@ internal sealed class HPersistOp(SlotKey ns, IReadOnlyList<ReadOnlyMemory<byte>>
 
 // HSETEX (Redis 8.0): 1 when every pair was written, 0 when FNX/FXX refused them all (all-or-nothing). Without KEEPTTL or
 // a time, written entries lose their TTL (as HSET); a time already passed deletes the named entries.
-internal sealed class HSetExOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value)> pairs,
+internal sealed class HSetExOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> Key, EncodedValue Value)> pairs,
     FieldSetOptions options) : WriteOp<CountResult>
 {
-    public override long Bytes => ns.Key.Length + pairs.Sum(p => (long)p.Key.Length + p.Value.Length);
+    public override long Bytes => ns.Key.Length + pairs.Sum(p => (long)p.Key.Length + p.Value.Data.Length);
 
     public override void Apply(ShardTxn txn)
     {
@@ -124,7 +124,7 @@ internal sealed class HSetExOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> K
         var r = row ?? txn.CreateNamespace(ns.Slot, ns.Key.Span);
         var count = r.Count;
         foreach (var (key, value) in pairs)
-            count += Write(txn, r.Id, key.Span, value.Span);
+            count += Write(txn, r.Id, key.Span, value);
         txn.UpdateNamespace(r with { Count = count });
         Result = CountResult.Of(1);
     }
@@ -146,7 +146,7 @@ internal sealed class HSetExOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> K
     }
 
     // Returns the change in physical rows (+1 created, -1 deleted, 0 otherwise).
-    private long Write(ShardTxn txn, long nsId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    private long Write(ShardTxn txn, long nsId, ReadOnlySpan<byte> key, EncodedValue value)
     {
         var entry = txn.FindEntry(nsId, key);
         if (options.Ttl == TtlChange.Set && options.ExpiresAtMs <= txn.Now)

@@ -3,4 +3,4 @@ namespace Blobasaur.Storage;
 /// <summary>A key with its precomputed hash slot (it picked the shard, and it is half of the unique index).</summary>
 internal readonly record struct SlotKey(int Slot, ReadOnlyMemory<byte> Key);
 
-internal readonly record struct SlotKeyValue(int Slot, ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value);
+internal readonly record struct SlotKeyValue(int Slot, ReadOnlyMemory<byte> Key, EncodedValue Value);

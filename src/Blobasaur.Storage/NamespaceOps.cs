@@ -1,10 +1,11 @@
 namespace Blobasaur.Storage;
 
 // HSET / HMSET / HSETNX (https://redis.io/docs/latest/commands/hset/): the count of entries that did not exist.
-internal sealed class HSetOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value)> pairs,
+// Values arrive encoded (compressed by the caller).
+internal sealed class HSetOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> Key, EncodedValue Value)> pairs,
     bool onlyIfMissing) : WriteOp<CountResult>
 {
-    public override long Bytes => ns.Key.Length + pairs.Sum(p => (long)p.Key.Length + p.Value.Length);
+    public override long Bytes => ns.Key.Length + pairs.Sum(p => (long)p.Key.Length + p.Value.Data.Length);
 
     public override void Apply(ShardTxn txn)
     {
@@ -32,7 +33,7 @@ internal sealed class HSetOp(SlotKey ns, IReadOnlyList<(ReadOnlyMemory<byte> Key
             if (onlyIfMissing && entry is { } e && e.IsLive(txn.Now))
                 continue;
             row ??= txn.CreateNamespace(ns.Slot, name);
-            if (txn.WriteEntry(row.Value.Id, key.Span, value.Span, entry))
+            if (txn.WriteEntry(row.Value.Id, key.Span, value, entry))
             {
                 count++;
                 added++;

@@ -7,7 +7,7 @@ namespace Blobasaur.Storage;
 internal readonly record struct ScanRow(long Position, byte[] Key, KeyType Type);
 
 /// <summary>A raw namespace entry seen by HSCAN; Value is null for NOVALUES, Codec says how it is stored.</summary>
-internal readonly record struct EntryScanRow(long Id, byte[] Key, byte[]? Value, int Codec, bool Live);
+internal readonly record struct EntryScanRow(long Id, byte[] Key, byte[]? Value, int Codec, bool Live, long Size);
 
 /// <summary>Where a live blob is: its rowid (for incremental blob I/O), codec and original length.</summary>
 internal readonly record struct BlobLocation(long Id, int Codec, long Size);
@@ -68,7 +68,7 @@ internal sealed partial class ReadConnection
             while (s.Step())
             {
                 var live = s.NullableInt64(4) is not { } at || at > now;
-                rows.Add(new EntryScanRow(s.Int64(0), s.Blob(1).ToArray(), values ? s.Blob(2).ToArray() : null, (int)s.Int64(3), live));
+                rows.Add(new EntryScanRow(s.Int64(0), s.Blob(1).ToArray(), values ? s.Blob(2).ToArray() : null, (int)s.Int64(3), live, s.Int64(5)));
             }
         }
         finally

@@ -12,9 +12,11 @@ internal sealed partial class ReadConnection : IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly Stmt _getBlob, _blobMeta, _nsMeta, _getEntry, _entryMeta, _listEntries;
+    private readonly ValueCompression _compression;
 
-    public ReadConnection(string path, BlobasaurConfig config)
+    public ReadConnection(string path, BlobasaurConfig config, ValueCompression compression)
     {
+        _compression = compression;
         _db = ShardConnection.Open(path, config, writer: false);
         ShardConnection.Execute(_db, "PRAGMA query_only = ON;");
         _getBlob = new Stmt(_db, Sql.GetBlob);
@@ -25,13 +27,13 @@ internal sealed partial class ReadConnection : IDisposable
         _listEntries = new Stmt(_db, Sql.ListEntries);
     }
 
-    /// <summary>The live value of a plain blob, copied straight from SQLite's buffer into a pooled one.</summary>
+    /// <summary>The live value of a plain blob, copied (or decompressed) straight from SQLite's buffer into a pooled one.</summary>
     public BlobValue? GetBlob(int slot, ReadOnlySpan<byte> key, long now)
     {
         _getBlob.Bind(1, slot).Bind(2, key).Bind(3, now);
         try
         {
-            return _getBlob.Step() ? BlobValue.Copy(_getBlob.Blob(0)) : null;
+            return _getBlob.Step() ? _compression.Decode(_getBlob.Blob(0), _getBlob.Int64(1), _getBlob.Int64(2)) : null;
         }
         finally
         {
@@ -64,7 +66,7 @@ internal sealed partial class ReadConnection : IDisposable
         _getEntry.Bind(1, nsId).Bind(2, key).Bind(3, now);
         try
         {
-            return _getEntry.Step() ? BlobValue.Copy(_getEntry.Blob(0)) : null;
+            return _getEntry.Step() ? _compression.Decode(_getEntry.Blob(0), _getEntry.Int64(1), _getEntry.Int64(2)) : null;
         }
         finally
         {
@@ -82,7 +84,8 @@ internal sealed partial class ReadConnection : IDisposable
         try
         {
             while (_listEntries.Step())
-                list.Add(new NamespaceEntry(keys ? _listEntries.Blob(0).ToArray() : [], values ? _listEntries.Blob(1).ToArray() : []));
+                list.Add(new NamespaceEntry(keys ? _listEntries.Blob(0).ToArray() : [],
+                    values ? _compression.DecodeToArray(_listEntries.Blob(1), _listEntries.Int64(2), _listEntries.Int64(3)) : []));
         }
         finally
         {

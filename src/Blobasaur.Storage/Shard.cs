@@ -28,17 +28,18 @@ internal sealed class Shard : IAsyncDisposable
 
     public long KeyCount => Txn.BlobCount + Txn.NamespaceCount;
 
-    public static Shard Open(int index, BlobasaurConfig config, VersionClock clock, TimeProvider time, ILogger logger)
+    public static Shard Open(int index, BlobasaurConfig config, VersionClock clock, TimeProvider time, ILogger logger,
+        ValueCompression compression)
     {
         var path = ShardConnection.FileName(config.DataDir, index);
         var db = ShardConnection.Open(path, config, writer: true);
         try
         {
             ShardConnection.CreateSchema(db);
-            var txn = new ShardTxn(db, clock);
+            var txn = new ShardTxn(db, clock, compression);
             clock.AdvanceTo(txn.MaxVersion);
             var writer = new ShardWriter(index, txn, config.BatchSize, config.BatchTimeoutMs, time, logger);
-            return new Shard(index, db, txn, writer, new ShardReadPool(path, config), config.AsyncWrite ? new InflightMap() : null);
+            return new Shard(index, db, txn, writer, new ShardReadPool(path, config, compression), config.AsyncWrite ? new InflightMap() : null);
         }
         catch
         {

@@ -5,7 +5,7 @@ namespace Blobasaur.Storage;
 
 // Up to [sqlite] max_connections read connections per shard, opened on first need and kept. A caller waits
 // (asynchronously) only when all of them are busy; it never waits for the writer.
-internal sealed class ShardReadPool(string path, BlobasaurConfig config) : IDisposable
+internal sealed class ShardReadPool(string path, BlobasaurConfig config, ValueCompression compression) : IDisposable
 {
     private readonly ConcurrentBag<ReadConnection> _idle = [];
     private readonly ConcurrentBag<ReadConnection> _all = [];
@@ -18,7 +18,7 @@ internal sealed class ShardReadPool(string path, BlobasaurConfig config) : IDisp
             return connection;
         try
         {
-            connection = new ReadConnection(path, config);
+            connection = new ReadConnection(path, config, compression);
         }
         catch
         {

@@ -48,7 +48,7 @@ internal sealed partial class ShardTxn
     public void SetEntryExpiry(long nsId, ReadOnlySpan<byte> key, long? expiresAt) =>
         Prepared(ref _setEntryTtl, Sql.SetEntryExpiry).Bind(1, nsId).Bind(2, key).Bind(3, expiresAt).Bind(4, NextVersion()).Execute();
 
-    // Compression: decode the value by its codec here, as ReadBlob does.
+    // Decoded by the row's codec, as ReadBlob does.
     public BlobValue ReadEntry(long id)
     {
         var read = Prepared(ref _readEntry, Sql.ReadEntryById).Bind(1, id);
@@ -56,7 +56,7 @@ internal sealed partial class ShardTxn
         {
             if (!read.Step())
                 throw new InvalidOperationException($"entry row {id} vanished inside its transaction");
-            return BlobValue.Copy(read.Blob(0));
+            return _compression.Decode(read.Blob(0), read.Int64(1), read.Int64(2));
         }
         finally
         {

@@ -18,14 +18,21 @@ internal sealed partial class ShardTxn
         }
     }
 
-    public BlobValue ReadBlob(long id)
+    /// <summary>A blob's value, decompressed. Ops that only hand the value back to the caller use ReadBlobEncoded.</summary>
+    public BlobValue ReadBlob(long id) => _compression.Decode(ReadBlobEncoded(id));
+
+    /// <summary>
+    /// A blob's value as stored, to be decoded by the caller after the commit (ValueCompression.Decode(BlobValue)),
+    /// so the shard's single writer does not spend its time decompressing.
+    /// </summary>
+    public BlobValue ReadBlobEncoded(long id)
     {
         _readBlob.Bind(1, id);
         try
         {
             if (!_readBlob.Step())
                 throw new InvalidOperationException($"blob row {id} vanished inside its transaction");
-            return BlobValue.Copy(_readBlob.Blob(0));
+            return BlobValue.CopyEncoded(_readBlob.Blob(0), _readBlob.Int64(1), _readBlob.Int64(2));
         }
         finally
         {
@@ -33,18 +40,26 @@ internal sealed partial class ShardTxn
         }
     }
 
-    /// <summary>Inserts or overwrites a plain blob. An expired row is replaced as if new (created_at restarts).</summary>
-    public void WriteBlob(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long? expiresAt, BlobRow? existing)
+    /// <summary>Inserts or overwrites a plain blob with a raw (uncompressed) value.</summary>
+    public void WriteBlob(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long? expiresAt, BlobRow? existing) =>
+        WriteBlob(slot, key, value, 0, value.Length, expiresAt, existing);
+
+    /// <summary>Inserts or overwrites a plain blob, encoded by the caller. An expired row is replaced as if new (created_at restarts).</summary>
+    public void WriteBlob(int slot, ReadOnlySpan<byte> key, EncodedValue value, long? expiresAt, BlobRow? existing) =>
+        WriteBlob(slot, key, value.Data.Span, (long)value.Codec, value.Size, expiresAt, existing);
+
+    private void WriteBlob(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, long codec, long size, long? expiresAt,
+        BlobRow? existing)
     {
         var version = NextVersion();
         if (existing is { } row)
         {
             var created = row.IsLive(Now) ? row.CreatedAt : Now;
-            _updateBlob.Bind(1, row.Id).Bind(2, value).Bind(3, 0).Bind(4, value.Length).Bind(5, created).Bind(6, Now)
+            _updateBlob.Bind(1, row.Id).Bind(2, data).Bind(3, codec).Bind(4, size).Bind(5, created).Bind(6, Now)
                 .Bind(7, expiresAt).Bind(8, version).Execute();
             return;
         }
-        _insertBlob.Bind(1, slot).Bind(2, key).Bind(3, value).Bind(4, 0).Bind(5, value.Length).Bind(6, Now)
+        _insertBlob.Bind(1, slot).Bind(2, key).Bind(3, data).Bind(4, codec).Bind(5, size).Bind(6, Now)
             .Bind(7, expiresAt).Bind(8, version).Execute();
         _blobDelta++;
     }
@@ -163,18 +178,19 @@ internal sealed partial class ShardTxn
         }
     }
 
-    /// <summary>Inserts or overwrites an entry; returns true when it created a new row.</summary>
-    public bool WriteEntry(long nsId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, EntryRow? existing)
+    /// <summary>Inserts or overwrites an entry, encoded by the caller; returns true when it created a new row.</summary>
+    public bool WriteEntry(long nsId, ReadOnlySpan<byte> key, EncodedValue value, EntryRow? existing)
     {
         var version = NextVersion();
+        var data = value.Data.Span;
         if (existing is { } row)
         {
             var created = row.IsLive(Now) ? row.CreatedAt : Now;
-            _updateEntry.Bind(1, row.Id).Bind(2, value).Bind(3, 0).Bind(4, value.Length).Bind(5, created).Bind(6, Now)
+            _updateEntry.Bind(1, row.Id).Bind(2, data).Bind(3, (long)value.Codec).Bind(4, value.Size).Bind(5, created).Bind(6, Now)
                 .Bind(7, version).Execute();
             return false;
         }
-        _insertEntry.Bind(1, nsId).Bind(2, key).Bind(3, value).Bind(4, 0).Bind(5, value.Length).Bind(6, Now)
+        _insertEntry.Bind(1, nsId).Bind(2, key).Bind(3, data).Bind(4, (long)value.Codec).Bind(5, value.Size).Bind(6, Now)
             .Bind(7, version).Execute();
         return true;
     }
@@ -194,7 +210,7 @@ internal sealed partial class ShardTxn
 internal sealed partial class ShardTxn
 {
     /// <summary>Unconditional SET: replaces a blob or a namespace of that name (Redis SET overwrites any type).</summary>
-    public void SetBlob(int slot, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long? expiresAt)
+    public void SetBlob(int slot, ReadOnlySpan<byte> key, EncodedValue value, long? expiresAt)
     {
         // Invariant: a name is a row of blobs or of namespaces, never both, so the namespace lookup is only needed
         // when there is no blob row.

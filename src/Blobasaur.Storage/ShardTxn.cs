@@ -25,16 +25,18 @@ internal sealed partial class ShardTxn : IDisposable
 
     private readonly SqliteConnection _db;
     private readonly VersionClock _clock;
+    private readonly ValueCompression _compression;
     private readonly Stmt _begin, _commit, _rollback, _readMeta, _writeMeta;
     private readonly Stmt _findBlob, _readBlob, _insertBlob, _updateBlob, _deleteBlob;
     private readonly Stmt _findNs, _insertNs, _updateNs, _deleteNs, _deleteEntriesOf, _markDropped, _nextDropped, _unmarkDropped,
         _deleteChunk;
     private readonly Stmt _findEntry, _insertEntry, _updateEntry, _deleteEntry;
 
-    public ShardTxn(SqliteConnection db, VersionClock clock)
+    public ShardTxn(SqliteConnection db, VersionClock clock, ValueCompression compression)
     {
         _db = db;
         _clock = clock;
+        _compression = compression;
         _begin = new Stmt(db, "BEGIN IMMEDIATE");
         _commit = new Stmt(db, "COMMIT");
         _rollback = new Stmt(db, "ROLLBACK");

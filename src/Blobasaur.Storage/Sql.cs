@@ -66,7 +66,7 @@ internal static class Sql
     // Writer side.
     public const string FindBlob =
         "SELECT id, size, created_at, expires_at FROM blobs WHERE slot = ?1 AND key = ?2";
-    public const string ReadBlobById = "SELECT value, codec FROM blobs WHERE id = ?1";
+    public const string ReadBlobById = "SELECT value, codec, size FROM blobs WHERE id = ?1";
     public const string InsertBlob = """
         INSERT INTO blobs (slot, key, value, codec, size, created_at, updated_at, expires_at, version)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)
@@ -113,7 +113,7 @@ internal static class Sql
 
     // Reader side. ?3 is "now": a row whose expires_at has passed is invisible before the sweeper removes it.
     public const string GetBlob = """
-        SELECT value, codec FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
+        SELECT value, codec, size FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string BlobMeta = """
         SELECT created_at, updated_at, expires_at, version, codec, length(value), size
@@ -127,14 +127,14 @@ internal static class Sql
         FROM namespaces n WHERE n.slot = ?1 AND n.name = ?2 AND (n.expires_at IS NULL OR n.expires_at > ?3)
         """;
     public const string GetEntry = """
-        SELECT value, codec FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
+        SELECT value, codec, size FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string EntryMeta = """
         SELECT created_at, updated_at, expires_at, version, codec, length(value), size
         FROM entries WHERE ns_id = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string ListEntries = """
-        SELECT key, value, codec FROM entries WHERE ns_id = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key
+        SELECT key, value, codec, size FROM entries WHERE ns_id = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key
         """;
 
     // Expiry (issue 4). TTL setters, the sweeper's chunked deletes and the INFO keyspace figures. ?1 is "now" unless noted.
@@ -147,7 +147,7 @@ internal static class Sql
     public const string SetBlobExpiry = "UPDATE blobs SET expires_at = ?2, version = ?3 WHERE id = ?1";
     public const string SetNamespaceExpiry = "UPDATE namespaces SET expires_at = ?2, version = ?3 WHERE id = ?1";
     public const string SetEntryExpiry = "UPDATE entries SET expires_at = ?3, version = ?4 WHERE ns_id = ?1 AND key = ?2";
-    public const string ReadEntryById = "SELECT value, codec FROM entries WHERE id = ?1";
+    public const string ReadEntryById = "SELECT value, codec, size FROM entries WHERE id = ?1";
     public const string SweepBlobs =
         "DELETE FROM blobs WHERE id IN (SELECT id FROM blobs WHERE expires_at IS NOT NULL AND expires_at <= ?1 LIMIT ?2)";
     public const string ExpiredNamespaces =
@@ -181,7 +181,7 @@ internal static class Sql
     // HSCAN: the inner query picks the next ?3 ids of the namespace from the (ns_id, key) index alone; expired
     // entries still count as visited (the caller filters them), so the cursor always moves past them.
     public const string ScanEntries = """
-        SELECT id, key, CASE WHEN ?4 THEN value END, codec, expires_at FROM entries
+        SELECT id, key, CASE WHEN ?4 THEN value END, codec, expires_at, size FROM entries
         WHERE id IN (SELECT id FROM entries WHERE ns_id = ?1 AND id >= ?2 ORDER BY id LIMIT ?3)
         ORDER BY id
         """;

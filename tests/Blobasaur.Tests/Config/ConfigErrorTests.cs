@@ -111,9 +111,6 @@ public sealed class ConfigErrorTests
         + "cluster mode is not supported yet by this build; set cluster.enabled = false")]
     [InlineData("[metrics]\nenabled = true",
         "config.toml:2: metrics.enabled = true is not accepted: the metrics endpoint is not supported yet")]
-    [InlineData("[storage_compression]\nenabled = true\nalgorithm = \"lz4\"",
-        "config.toml:2: storage_compression.enabled = true with algorithm lz4 "
-        + "is not accepted: storage compression is not supported yet")]
     [InlineData("output_compression = true",
         "config.toml:1: output_compression = true is not accepted: Redis clients cannot decompress replies")]
     public void Features_this_build_lacks_are_refused_with_a_reason(string toml, string expected)
