@@ -28,6 +28,11 @@ public sealed record CommandDefinition(
 
     public string FullName => Parent is null ? Name : $"{Parent.Name}|{Name}";
 
+    /// <summary>"get", "client|list": the name in stats, CLIENT LIST and COMMAND replies, computed once (hot path).</summary>
+    public string LowerName => _lowerName ??= FullName.ToLowerInvariant();
+
+    private string? _lowerName;
+
     public bool IsWrite => (Flags & CommandFlags.Write) != 0;
 
     public bool AcceptsArgumentCount(int count) => Arity >= 0 ? count == Arity : count >= -Arity;

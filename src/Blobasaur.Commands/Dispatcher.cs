@@ -61,7 +61,7 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
 
     public ValueTask<Reply> ExecuteAsync(CommandDefinition definition, byte[][] args, ClientState client, CancellationToken cancellation)
     {
-        client.LastCommand = definition.FullName.ToLowerInvariant();
+        client.LastCommand = definition.LowerName;
         var context = new CommandContext(args, client, Server, definition, cancellation);
         var started = Stopwatch.GetTimestamp();
         ValueTask<Reply> pending;
@@ -100,7 +100,7 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
 
     private void Record(CommandDefinition definition, long started, Reply reply)
     {
-        Server.Stats.RecordCommand(definition.FullName.ToLowerInvariant(), Stopwatch.GetTimestamp() - started);
+        Server.Stats.RecordCommand(definition.LowerName, Stopwatch.GetTimestamp() - started);
         if (reply is ErrorReply e) Server.Stats.RecordError(e.Text);
     }
 
