@@ -35,7 +35,7 @@ public class DispatcherBenchmarks
         _server.Store.SetAsync(key, new byte[100], default).AsTask().GetAwaiter().GetResult().Dispose();
         _get = new RespRequest([Encoding.ASCII.GetBytes("GET"), key], isInline: false);
         _ping = new RespRequest([Encoding.ASCII.GetBytes("PING")], isInline: false);
-        if (Get() != 107 || Ping() != 7)
+        if (Get() != 108 || Ping() != 7) // "$100\r\n" + 100 bytes + "\r\n"; "+PONG\r\n"
             throw new InvalidOperationException("unexpected reply size");
     }
 
