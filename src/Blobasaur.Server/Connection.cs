@@ -20,7 +20,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
     /// <summary>Replies are flushed early once this much output is buffered, so a batch of large GETs never piles up in memory.</summary>
     private const long FlushThresholdBytes = 1 << 20;
 
-    private readonly Queue<ValueTask<Reply>> _pending = new();
+    private readonly Queue<Task<Reply>> _pending = new();
     private readonly ServerContext _server = dispatcher.Server;
 
     public ClientState Client { get; } = client;
@@ -34,7 +34,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             ReadResult result;
             try
             {
-                result = await input.ReadAsync(stop).ConfigureAwait(false);
+                result = await ReadAheadAsync(stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -49,10 +49,31 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
-            await DrainAsync().ConfigureAwait(false);
+            if (close || result.IsCompleted) await DrainAsync().ConfigureAwait(false);
+            else WriteCompleted();
             var flush = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             if (close || result.IsCompleted || flush.IsCompleted) return;
         }
+    }
+
+    /// <summary>
+    /// Waits for more input while started writes are still committing, and sends their replies (in order) as soon as they
+    /// complete. A client that keeps pipelining writes (redis-cli --pipe) so keeps the shard writers fed, instead of
+    /// waiting one commit per read.
+    /// </summary>
+    private async ValueTask<ReadResult> ReadAheadAsync(CancellationToken stop)
+    {
+        var read = input.ReadAsync(stop);
+        if (read.IsCompleted || _pending.Count == 0) return await read.ConfigureAwait(false);
+        var readTask = read.AsTask();
+        while (_pending.Count > 0 && !readTask.IsCompleted)
+        {
+            await Task.WhenAny(readTask, _pending.Peek()).ConfigureAwait(false);
+            WriteCompleted();
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return await readTask.ConfigureAwait(false);
     }
 
     /// <summary>Parses and runs every complete request in <paramref name="buffer"/>; returns what is left unparsed.</summary>
@@ -93,7 +114,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
 
         var reply = dispatcher.ExecuteAsync(definition, request.Args, Client, _server.ShutdownToken);
         if (reply.IsCompletedSuccessfully && _pending.Count == 0) Write(reply.Result);
-        else if (definition.IsWrite) _pending.Enqueue(reply);
+        else if (definition.IsWrite) _pending.Enqueue(reply.AsTask());
         else Write(await reply.ConfigureAwait(false));
     }
 
@@ -101,6 +122,12 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
     private async ValueTask DrainAsync()
     {
         while (_pending.TryDequeue(out var next)) Write(await next.ConfigureAwait(false));
+    }
+
+    /// <summary>Writes the replies of started writes that have completed, in order, stopping at the first still running.</summary>
+    private void WriteCompleted()
+    {
+        while (_pending.TryPeek(out var head) && head.IsCompleted) Write(_pending.Dequeue().GetAwaiter().GetResult());
     }
 
     private void Write(Reply reply) => ReplyWriter.Write(output, reply, Client.Protocol);
