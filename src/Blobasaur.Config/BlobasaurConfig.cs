@@ -67,7 +67,7 @@ public enum SqliteSynchronous { Off, Normal, Full }
 
 public sealed record SqliteSection
 {
-    /// <summary>Page cache for the whole process in MB, split across shards. Null: 16 MB per shard (keeps RSS small; see docs/storage.md).</summary>
+    /// <summary>Page cache for the whole process in MB, split across shards. Null: 8 MB per shard (keeps RSS small; see docs/storage.md).</summary>
     public int? CacheSizeMb { get; init; }
     public int BusyTimeoutMs { get; init; } = 5000;
     public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Normal;

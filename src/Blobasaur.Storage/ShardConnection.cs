@@ -7,7 +7,7 @@ namespace Blobasaur.Storage;
 internal static class ShardConnection
 {
     // Used when [sqlite] cache_size_mb is not set: per shard, split between the writer and its readers.
-    private const int DefaultCacheMbPerShard = 16;
+    private const int DefaultCacheMbPerShard = 8;
 
     public static string FileName(string dataDir, int shard) => Path.Combine(dataDir, $"shard_{shard}.db");
 
