@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Blobasaur.Commands;
 using Blobasaur.Config;
 using Blobasaur.Server;
 using Blobasaur.Storage;
@@ -42,9 +43,12 @@ public static class CliApp
             return 1;
         }
 
-        using var loggers = Logging.Create(config.Logging.Level);
+        var initial = LogLevels.TryParse(config.Logging.Level, out var parsed) ? parsed : LogLevel.Information;
+        BlobasaurServer? running = null;
+        using var loggers = Logging.Create(() => running?.Context.Settings.MinimumLogLevel ?? initial);
         var log = loggers.CreateLogger("Blobasaur");
         await using var server = new BlobasaurServer(config, loggers, configFile: config.Source);
+        running = server;
         try
         {
             await server.StartAsync().ConfigureAwait(false);

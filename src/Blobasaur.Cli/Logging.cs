@@ -1,12 +1,15 @@
+using Blobasaur.Commands;
 using Microsoft.Extensions.Logging;
 
 namespace Blobasaur.Cli;
 
-/// <summary>Console logging: one line per event, UTC timestamps, level from [logging] level.</summary>
+/// <summary>Console logging: one line per event, UTC timestamps, level from [logging] level and CONFIG SET loglevel.</summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create(string level) => LoggerFactory.Create(builder => builder
-        .SetMinimumLevel(Enum.Parse<LogLevel>(level, ignoreCase: true))
+    /// <param name="minimum">Read for every event, so a level changed at run time applies at once.</param>
+    public static ILoggerFactory Create(Func<LogLevel> minimum) => LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Trace)
+        .AddFilter(level => level >= minimum())
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -57,6 +57,10 @@ public sealed class RuntimeSettings(BlobasaurConfig config)
     public int Timeout { get; set; } = config.Server.Timeout;
 
     public string LogLevel { get; set; } = config.Logging.Level;
+
+    /// <summary>The minimum level the console logger lets through; CONFIG SET loglevel changes it while the server runs.</summary>
+    public Microsoft.Extensions.Logging.LogLevel MinimumLogLevel { get; set; } =
+        LogLevels.TryParse(config.Logging.Level, out var level) ? level : Microsoft.Extensions.Logging.LogLevel.Information;
 }
 
 public readonly record struct KeyspaceSummary(long Keys, long Expires, long AvgTtl);

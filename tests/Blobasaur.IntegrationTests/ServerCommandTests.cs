@@ -233,6 +233,42 @@ public sealed class ServerCommandTests(ServerFixture server) : IClassFixture<Ser
         }
     }
 
+    [Fact]
+    [Trait("Category", "RedisCompat")]
+    public async Task Config_set_loglevel_takes_redis_level_names_and_refuses_others()
+    {
+        await using var conn = await server.ConnectAsync();
+        try
+        {
+            Assert.Equal("+OK", await conn.SendAsync("CONFIG", "SET", "loglevel", "warning"));
+            Assert.Equal("[loglevel, warning]", await conn.SendAsync("CONFIG", "GET", "loglevel"));
+            Assert.StartsWith("-ERR CONFIG SET failed (possibly related to argument 'loglevel')",
+                await conn.SendAsync("CONFIG", "SET", "loglevel", "loud"));
+            Assert.Equal("[loglevel, warning]", await conn.SendAsync("CONFIG", "GET", "loglevel"));
+        }
+        finally
+        {
+            await conn.SendAsync("CONFIG", "SET", "loglevel", "notice");
+        }
+    }
+
+    [OwnServerFact]
+    public async Task Config_set_loglevel_changes_the_minimum_level_the_logger_lets_through()
+    {
+        await using var conn = await server.ConnectAsync();
+        try
+        {
+            Assert.Equal("+OK", await conn.SendAsync("CONFIG", "SET", "loglevel", "nothing"));
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.None, server.Server.Context.Settings.MinimumLogLevel);
+            Assert.Equal("+OK", await conn.SendAsync("CONFIG", "SET", "loglevel", "debug"));
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Debug, server.Server.Context.Settings.MinimumLogLevel);
+        }
+        finally
+        {
+            await conn.SendAsync("CONFIG", "SET", "loglevel", "information");
+        }
+    }
+
     [OwnServerFact]
     public async Task Config_set_of_an_unknown_or_immutable_parameter_is_refused()
     {

@@ -26,7 +26,7 @@ internal static class ConfigParameters
         new("port", s => s.Port.ToString()),
         new("bind", s => BindHost(s.Config.Addr)),
         new("dir", s => Path.GetFullPath(s.Config.DataDir)),
-        new("loglevel", s => s.Settings.LogLevel),
+        new("loglevel", s => s.Settings.LogLevel, SetLogLevel),
         new("cluster-enabled", s => s.Config.Cluster.Enabled ? "yes" : "no"),
         new("blobasaur-num-shards", s => s.Config.NumShards.ToString()),
         new("blobasaur-async-write", s => s.Config.AsyncWrite ? "yes" : "no"),
@@ -41,6 +41,15 @@ internal static class ConfigParameters
         if (!int.TryParse(value, out var x)) return "argument couldn't be parsed into an integer";
         if (x < min || x > max) return $"argument must be between {min} and {max} inclusive";
         apply(x);
+        return null;
+    }
+
+    private static string? SetLogLevel(ServerContext s, string value)
+    {
+        if (!LogLevels.TryParse(value, out var level))
+            return "argument(s) must be one of the following: debug, verbose, notice, warning, nothing (or trace, information, error, critical, none)";
+        s.Settings.LogLevel = value.ToLowerInvariant();
+        s.Settings.MinimumLogLevel = level;
         return null;
     }
 
