@@ -154,6 +154,22 @@ async function ttlChecks(r) {
   });
 }
 
+async function scanChecks(r) {
+  const p = PREFIX + 'scan:';
+  await run.check('SCAN over a private prefix via scanStream', async () => {
+    for (let i = 1; i <= 5; i++) await r.set(p + i, 'v');
+    const seen = new Set();
+    await new Promise((resolve, reject) => {
+      const stream = r.scanStream({ match: p + '*', count: 100 });
+      stream.on('data', (keys) => keys.forEach((k) => seen.add(k)));
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    assert.equal(seen.size, 5);
+    await r.del(...[...seen]);
+  });
+}
+
 (async () => {
   const r = new Redis(connectOptions({}));
   r.on('error', () => {}); // reported through the checks
@@ -167,6 +183,7 @@ async function ttlChecks(r) {
   if (STAGE === 'core' || STAGE === 'all') await coreChecks(r);
   if (STAGE === 'data' || STAGE === 'all') await dataChecks(r);
   if (STAGE === 'data' || STAGE === 'all') await ttlChecks(r);
+  if (STAGE === 'data' || STAGE === 'all') await scanChecks(r);
   r.disconnect();
   process.exit(run.failures() ? 1 : 0);
 })().catch((e) => { run.fail('unexpected', e && e.stack); process.exit(1); });

@@ -140,6 +140,18 @@ async function ttlChecks(c) {
   });
 }
 
+async function scanChecks(c) {
+  const p = PREFIX + 'scan:';
+  await run.check('SCAN over a private prefix via scanIterator', async () => {
+    for (let i = 1; i <= 5; i++) await c.set(p + i, 'v');
+    const seen = new Set();
+    // node-redis 5+ yields a batch of keys per step, 4 yielded single keys: accept both.
+    for await (const batch of c.scanIterator({ MATCH: p + '*', COUNT: 100 })) [].concat(batch).forEach((k) => seen.add(k));
+    assert.equal(seen.size, 5);
+    await c.del([...seen]);
+  });
+}
+
 (async () => {
   const c = newClient({});
   try {
@@ -152,6 +164,7 @@ async function ttlChecks(c) {
   if (STAGE === 'core' || STAGE === 'all') await coreChecks(c);
   if (STAGE === 'data' || STAGE === 'all') await dataChecks(c);
   if (STAGE === 'data' || STAGE === 'all') await ttlChecks(c);
+  if (STAGE === 'data' || STAGE === 'all') await scanChecks(c);
   c.destroy();
   process.exit(run.failures() ? 1 : 0);
 })().catch((e) => { run.fail('unexpected', e && e.stack); process.exit(1); });
