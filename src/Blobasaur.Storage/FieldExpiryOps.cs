@@ -16,6 +16,21 @@ public readonly record struct FieldSetOptions(SetCondition Condition, TtlChange 
 
 internal static class NamespaceLookup
 {
+    /// <summary>
+    /// The common start of the per-field TTL ops: codes preset to -2 (no such field); false with the whole reply in
+    /// <paramref name="early"/> when the name is a blob (WrongType) or no live namespace exists (all -2).
+    /// </summary>
+    public static bool TryStartFieldCodes(ShardTxn txn, SlotKey ns, int count, out NamespaceRow row, out long[] codes,
+        out FieldCodesResult early)
+    {
+        codes = new long[count];
+        Array.Fill(codes, FieldCodesResult.NoSuchField);
+        var found = Find(txn, ns, out var wrongType);
+        row = found.GetValueOrDefault();
+        early = wrongType ? FieldCodesResult.WrongType : new FieldCodesResult(StoreStatus.Ok, codes);
+        return !wrongType && found is not null;
+    }
+
     /// <summary>The live namespace for a write, or null; WrongType is reported through wrongType when a live blob has the name.</summary>
     public static NamespaceRow? Find(ShardTxn txn, SlotKey ns, out bool wrongType)
     {
@@ -35,12 +50,9 @@ internal sealed class HExpireOp(SlotKey ns, long when, ExpireCondition condition
 {
     public override void Apply(ShardTxn txn)
     {
-        var codes = new long[keys.Count];
-        Array.Fill(codes, FieldCodesResult.NoSuchField);
-        var row = NamespaceLookup.Find(txn, ns, out var wrongType);
-        if (wrongType || row is not { } r)
+        if (!NamespaceLookup.TryStartFieldCodes(txn, ns, keys.Count, out var r, out var codes, out var early))
         {
-            Result = wrongType ? FieldCodesResult.WrongType : new FieldCodesResult(StoreStatus.Ok, codes);
+            Result = early;
             return;
         }
         var count = r.Count;
@@ -73,12 +85,9 @@ internal sealed class HPersistOp(SlotKey ns, IReadOnlyList<ReadOnlyMemory<byte>>
 {
     public override void Apply(ShardTxn txn)
     {
-        var codes = new long[keys.Count];
-        Array.Fill(codes, FieldCodesResult.NoSuchField);
-        var row = NamespaceLookup.Find(txn, ns, out var wrongType);
-        if (wrongType || row is not { } r)
+        if (!NamespaceLookup.TryStartFieldCodes(txn, ns, keys.Count, out var r, out var codes, out var early))
         {
-            Result = wrongType ? FieldCodesResult.WrongType : new FieldCodesResult(StoreStatus.Ok, codes);
+            Result = early;
             return;
         }
         for (var i = 0; i < keys.Count; i++)
