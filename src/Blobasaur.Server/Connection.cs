@@ -21,6 +21,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
     private const long FlushThresholdBytes = 1 << 20;
 
     private readonly Queue<Task<Reply>> _pending = new();
+    private StreamingRequest? _streaming;
     private readonly ServerContext _server = dispatcher.Server;
 
     public ClientState Client { get; } = client;
@@ -81,8 +82,29 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
     {
         while (true)
         {
-            var status = RequestParser.TryParse(buffer, limits, out var request, out var consumed, out var needed, out var error);
-            if (status == OperationStatus.NeedMoreData) return (buffer, needed, false);
+            OperationStatus status;
+            RespRequest request;
+            SequencePosition consumed;
+            string? error;
+            long needed = 0;
+            if (_streaming is not null)
+            {
+                status = _streaming.Feed(buffer, limits, out request, out consumed, out error);
+                if (status != OperationStatus.NeedMoreData) _streaming = null;
+            }
+            else
+            {
+                status = RequestParser.TryParse(buffer, limits, out request, out consumed, out needed, out error);
+                if (status == OperationStatus.NeedMoreData && StreamingRequest.TryStart(buffer, needed, out var streaming, out consumed))
+                {
+                    // A large request: copy its arguments out as they arrive instead of holding all of it in the pipe.
+                    _streaming = streaming;
+                    buffer = buffer.Slice(consumed);
+                    continue;
+                }
+            }
+
+            if (status == OperationStatus.NeedMoreData) return (_streaming is null ? buffer : buffer.Slice(consumed), needed, false);
             if (status == OperationStatus.InvalidData)
             {
                 await DrainAsync().ConfigureAwait(false);

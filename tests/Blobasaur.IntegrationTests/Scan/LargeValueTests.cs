@@ -30,7 +30,8 @@ public sealed class LargeValueTests
             Assert.Equal(Size, got.Bytes!.Length);
             Assert.Equal(2, got.Bytes[^1]);
             var deltaMb = (PeakKb(server.Pid) - baseline) / 1024.0;
-            Assert.True(deltaMb < 5 * 200, $"server peak grew by {deltaMb:F0} MB for a 200 MB value");
+            // The value is held once by the parsed argument and twice inside SQLite (bound value, row record): ~3x.
+            Assert.True(deltaMb < 3.5 * 200, $"server peak grew by {deltaMb:F0} MB for a 200 MB value");
         }
         finally
         {
