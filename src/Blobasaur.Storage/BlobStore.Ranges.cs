@@ -20,11 +20,13 @@ public sealed partial class BlobStore
         {
             if (c2.LocateBlob(s.slot, s.key.Span, s.now) is not { } blob)
                 return (c2.Namespace(s.slot, s.key.Span, s.now) is null ? GetResult.Found(BlobValue.Copy([])) : GetResult.WrongType, false);
-            if (blob.Codec != 0)
+            if (blob.Codec != 0 && blob.Codec != Sql.ChunkedCodec)
                 return (default(GetResult), true);                    // compressed: decode the whole value below
             var (offset, length) = Resolve(start: s.start, end: s.end, blob.Size);
             var value = BlobValue.Rent(length);
-            if (length > 0)
+            if (length > 0 && blob.Codec == Sql.ChunkedCodec)
+                c2.ReadChunks(blob.Id, offset, value.Writable);       // only the chunks that hold the range
+            else if (length > 0)
                 c2.ReadBlobRange(blob.Id, offset, value.Writable);
             return (GetResult.Found(value), false);
         }), cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ internal sealed partial class ReadConnection : IDisposable
     private readonly SqliteConnection _db;
     private readonly Stmt _getBlob, _blobMeta, _nsMeta, _getEntry, _entryMeta, _listEntries;
     private readonly ValueCompression _compression;
+    private Stmt? _readChunks;
 
     public ReadConnection(string path, BlobasaurConfig config, ValueCompression compression)
     {
@@ -33,13 +34,25 @@ internal sealed partial class ReadConnection : IDisposable
         _getBlob.Bind(1, slot).Bind(2, key).Bind(3, now);
         try
         {
-            return _getBlob.Step() ? _compression.Decode(_getBlob.Blob(0), _getBlob.Int64(1), _getBlob.Int64(2)) : null;
+            if (!_getBlob.Step())
+                return null;
+            if (_getBlob.Int64(1) != Sql.ChunkedCodec)
+                return _compression.Decode(_getBlob.Blob(0), _getBlob.Int64(1), _getBlob.Int64(2));
+            var (id, size) = (_getBlob.Int64(3), _getBlob.Int64(2));
+            _getBlob.Reset();
+            var value = BlobValue.Rent((int)size);
+            ReadChunks(id, 0, value.Writable);
+            return value;
         }
         finally
         {
             _getBlob.Reset();
         }
     }
+
+    /// <summary>Bytes [offset, offset + into.Length) of a chunked value (codec Sql.ChunkedCodec), read from the chunks that hold them.</summary>
+    public void ReadChunks(long blobId, long offset, Span<byte> into) =>
+        ChunkStore.Read(_readChunks ??= new Stmt(_db, Sql.ReadChunks), blobId, offset, into);
 
     public BlobMeta? BlobMeta(int slot, ReadOnlySpan<byte> key, long now) =>
         ReadMeta(_blobMeta.Bind(1, slot).Bind(2, key).Bind(3, now), KeyType.String);
@@ -99,7 +112,10 @@ internal sealed partial class ReadConnection : IDisposable
         try
         {
             return s.Step()
-                ? new BlobMeta(type, s.Int64(0), s.Int64(1), s.NullableInt64(2), s.Int64(3), (int)s.Int64(4), s.Int64(5), s.Int64(6))
+                ? s.Int64(4) == Sql.ChunkedCodec
+                    // Chunked: raw bytes in chunk rows; report them as an uncompressed value of its full size.
+                    ? new BlobMeta(type, s.Int64(0), s.Int64(1), s.NullableInt64(2), s.Int64(3), 0, s.Int64(6), s.Int64(6))
+                    : new BlobMeta(type, s.Int64(0), s.Int64(1), s.NullableInt64(2), s.Int64(3), (int)s.Int64(4), s.Int64(5), s.Int64(6))
                 : null;
         }
         finally
@@ -117,6 +133,7 @@ internal sealed partial class ReadConnection : IDisposable
         _entryMeta.Dispose();
         _listEntries.Dispose();
         _scan?.Dispose();
+        _readChunks?.Dispose();
         _db.Dispose();
     }
 }

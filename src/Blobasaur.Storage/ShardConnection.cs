@@ -32,6 +32,7 @@ internal static class ShardConnection
             Execute(connection, Sql.CreationPragmas);
         Execute(connection, Sql.CreateSchema);
         ExpirySchema.Migrate(connection);
+        Execute(connection, Sql.ChunkSchema);
         // WAL is persistent in the file; setting it on every open is a no-op after the first.
         Execute(connection, "PRAGMA journal_mode = WAL;");
     }

@@ -3,6 +3,8 @@ namespace Blobasaur.Storage;
 // Row primitives used by the write ops. Each keeps the committed counters' deltas up to date.
 internal sealed partial class ShardTxn
 {
+    private Stmt? _readChunks, _insertChunk;
+
     public BlobRow? FindBlob(int slot, ReadOnlySpan<byte> key)
     {
         _findBlob.Bind(1, slot).Bind(2, key);
@@ -32,7 +34,14 @@ internal sealed partial class ShardTxn
         {
             if (!_readBlob.Step())
                 throw new InvalidOperationException($"blob row {id} vanished inside its transaction");
-            return BlobValue.CopyEncoded(_readBlob.Blob(0), _readBlob.Int64(1), _readBlob.Int64(2));
+            var codec = _readBlob.Int64(1);
+            var size = _readBlob.Int64(2);
+            if (codec != Sql.ChunkedCodec)
+                return BlobValue.CopyEncoded(_readBlob.Blob(0), codec, size);
+            _readBlob.Reset();
+            var value = BlobValue.Rent((int)size);
+            ChunkStore.Read(Prepared(ref _readChunks, Sql.ReadChunks), id, 0, value.Writable);
+            return value;
         }
         finally
         {
@@ -52,16 +61,27 @@ internal sealed partial class ShardTxn
         BlobRow? existing)
     {
         var version = NextVersion();
+        var chunked = ChunkStore.ShouldChunk(codec, data.Length);
+        var inline = chunked ? [] : data;
+        var storedCodec = chunked ? Sql.ChunkedCodec : codec;
+        long id;
         if (existing is { } row)
         {
             var created = row.IsLive(Now) ? row.CreatedAt : Now;
-            _updateBlob.Bind(1, row.Id).Bind(2, data).Bind(3, codec).Bind(4, size).Bind(5, created).Bind(6, Now)
+            _updateBlob.Bind(1, row.Id).Bind(2, inline).Bind(3, storedCodec).Bind(4, size).Bind(5, created).Bind(6, Now)
                 .Bind(7, expiresAt).Bind(8, version).Execute();
-            return;
+            id = row.Id;
         }
-        _insertBlob.Bind(1, slot).Bind(2, key).Bind(3, data).Bind(4, codec).Bind(5, size).Bind(6, Now)
-            .Bind(7, expiresAt).Bind(8, version).Execute();
-        _blobDelta++;
+        else
+        {
+            _insertBlob.Bind(1, slot).Bind(2, key).Bind(3, inline).Bind(4, storedCodec).Bind(5, size).Bind(6, Now)
+                .Bind(7, expiresAt).Bind(8, version).Execute();
+            id = _insertBlob.LastInsertRowId;
+            _blobDelta++;
+        }
+
+        if (chunked)
+            ChunkStore.Write(Prepared(ref _insertChunk, Sql.InsertChunk), id, data);
     }
 
     public void DeleteBlob(long id)

@@ -135,6 +135,8 @@ internal sealed partial class ShardTxn : IDisposable
                  })
             s.Dispose();
         DisposeExpiry();
+        _readChunks?.Dispose();
+        _insertChunk?.Dispose();
         _ranges?.Dispose();
     }
 }

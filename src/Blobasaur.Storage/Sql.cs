@@ -107,13 +107,13 @@ internal static class Sql
     public const string DeleteEntry = "DELETE FROM entries WHERE id = ?1";
 
     public const string FlushAll = """
-        DELETE FROM blobs; DELETE FROM entries; DELETE FROM namespaces; DELETE FROM dropped_namespaces;
+        DELETE FROM blobs; DELETE FROM blob_chunks; DELETE FROM entries; DELETE FROM namespaces; DELETE FROM dropped_namespaces;
         UPDATE meta SET value = 0 WHERE name IN ('blob_count', 'ns_count');
         """;
 
     // Reader side. ?3 is "now": a row whose expires_at has passed is invisible before the sweeper removes it.
     public const string GetBlob = """
-        SELECT value, codec, size FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
+        SELECT value, codec, size, id FROM blobs WHERE slot = ?1 AND key = ?2 AND (expires_at IS NULL OR expires_at > ?3)
         """;
     public const string BlobMeta = """
         SELECT created_at, updated_at, expires_at, version, codec, length(value), size
@@ -202,4 +202,26 @@ internal static class Sql
         """;
     public const string BlobCodec = "SELECT codec FROM blobs WHERE id = ?1";
     public const string TouchBlob = "UPDATE blobs SET updated_at = ?2, version = ?3 WHERE id = ?1";
+
+    // Chunked values (ChunkStore): a raw value larger than ChunkStore.Threshold keeps its blobs row (codec ChunkedCodec,
+    // size, an empty value) and puts its bytes in blob_chunks, ChunkStore.ChunkSize per row, so a range read touches only
+    // the chunks it needs instead of walking SQLite's overflow-page chain from the start. The triggers drop a value's
+    // chunks on every path that deletes the row or replaces its value (DEL, SET, the expiry sweeper, FLUSHALL).
+    // Idempotent: run at every open, so files created before chunking get the table too.
+    public const int ChunkedCodec = 255;
+    public const string ChunkSchema = """
+        CREATE TABLE IF NOT EXISTS blob_chunks (
+            id INTEGER PRIMARY KEY,
+            blob_id INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            UNIQUE (blob_id, n)
+        );
+        CREATE TRIGGER IF NOT EXISTS blobs_drop_chunks AFTER DELETE ON blobs WHEN old.codec = 255
+        BEGIN DELETE FROM blob_chunks WHERE blob_id = old.id; END;
+        CREATE TRIGGER IF NOT EXISTS blobs_replace_chunks AFTER UPDATE OF value, codec ON blobs WHEN old.codec = 255
+        BEGIN DELETE FROM blob_chunks WHERE blob_id = old.id; END;
+        """;
+    public const string InsertChunk = "INSERT INTO blob_chunks (blob_id, n, data) VALUES (?1, ?2, ?3)";
+    public const string ReadChunks = "SELECT n, data FROM blob_chunks WHERE blob_id = ?1 AND n >= ?2 AND n <= ?3 ORDER BY n";
 }
