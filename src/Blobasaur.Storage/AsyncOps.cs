@@ -17,11 +17,22 @@ internal sealed class BlindSetOp(
 
     public IReadOnlyList<(int Slot, byte[] Key, byte[] Value, EncodedValue Stored, long? ExpiresAtMs)> Items => items;
 
+    // Publish and Settle can race: the writer may dequeue, commit and settle the op between its TryWrite and the
+    // Publish that follows it. Settling first must win, or Publish would leave entries that nobody removes (a stale
+    // value shadowing later writes); once committed, the value is in SQLite and needs no inflight entry.
+    private readonly Lock _gate = new();
+    private bool _settled;
+
     /// <summary>Runs under the shard's enqueue lock, right after the op entered the queue, so map order = queue order.</summary>
     public void Publish(long now)
     {
-        for (var i = 0; i < items.Count; i++)
-            _entries[i] = inflight.Put(items[i].Key, items[i].Value, items[i].ExpiresAtMs, now);
+        lock (_gate)
+        {
+            if (_settled)
+                return;
+            for (var i = 0; i < items.Count; i++)
+                _entries[i] = inflight.Put(items[i].Key, items[i].Value, items[i].ExpiresAtMs, now);
+        }
     }
 
     public override void Apply(ShardTxn txn)
@@ -32,8 +43,14 @@ internal sealed class BlindSetOp(
 
     public override void Settle()
     {
-        for (var i = 0; i < items.Count; i++)
-            inflight.Remove(items[i].Key, _entries[i]);
+        lock (_gate)
+        {
+            _settled = true;
+            for (var i = 0; i < items.Count; i++)
+                if (_entries[i] is { } entry)
+                    inflight.Remove(items[i].Key, entry);
+        }
+
         budget.Release(Bytes);
     }
 
