@@ -18,7 +18,7 @@ public sealed class ConnectionLimitTests(ServerFixture server) : IClassFixture<S
             await using var idle = await server.ConnectAsync();
             Assert.Equal("+PONG", await idle.SendAsync("PING"));
 
-            Assert.True(await idle.IsClosedByServerAsync(TimeSpan.FromSeconds(5)), "idle connection still open after 5 s");
+            Assert.True(await idle.IsClosedByServerAsync(TimeSpan.FromSeconds(10)), "idle connection still open after 10 s");
         }
         finally
         {
