@@ -11,7 +11,6 @@ public abstract class Reply
 {
     public static readonly Reply Ok = new SimpleReply("OK");
     public static readonly Reply Pong = new SimpleReply("PONG");
-    public static readonly Reply Queued = new SimpleReply("QUEUED");
     /// <summary>A missing value: "$-1" in RESP2, "_" in RESP3.</summary>
     public static readonly Reply Null = new NullReply(isArray: false);
     /// <summary>A missing aggregate: "*-1" in RESP2, "_" in RESP3.</summary>

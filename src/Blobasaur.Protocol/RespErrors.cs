@@ -16,7 +16,6 @@ public static class RespErrors
     public const string DbIndexOutOfRange = "ERR DB index is out of range";
     public const string NoProto = "NOPROTO unsupported protocol version";
     public const string InternalError = "ERR internal error";
-    public const string NoSuchKey = "ERR no such key";
     public const string ClusterDisabled = "ERR This instance has cluster support disabled";
     public const string InvalidClientName = "ERR Client names cannot contain spaces, newlines or special characters.";
     public const string MaxClients = "ERR max number of clients reached";

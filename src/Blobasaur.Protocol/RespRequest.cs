@@ -22,15 +22,4 @@ public sealed class RespRequest
     public bool IsInline { get; }
 
     public bool IsEmpty => Args.Length == 0;
-
-    /// <summary>Total payload bytes of the arguments, for query-buffer accounting.</summary>
-    public long PayloadBytes
-    {
-        get
-        {
-            long total = 0;
-            foreach (var a in Args) total += a.Length;
-            return total;
-        }
-    }
 }

@@ -159,7 +159,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         {
             try
             {
-                await socket.SendAsync("-ERR max number of clients reached\r\n"u8.ToArray(), SocketFlags.None).ConfigureAwait(false);
+                await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes($"-{RespErrors.MaxClients}\r\n"), SocketFlags.None).ConfigureAwait(false);
                 socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
