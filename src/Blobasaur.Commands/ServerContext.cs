@@ -42,6 +42,9 @@ public sealed class ServerContext
     /// <summary>Keyspace figures for INFO keyspace, supplied by the storage layer once it is open.</summary>
     public Func<KeyspaceSummary>? Keyspace { get; set; }
 
+    /// <summary>The cluster layer in cluster mode (set by the hosting layer before the listener starts); null on a standalone node.</summary>
+    public Cluster.IClusterService? Cluster { get; set; }
+
     /// <summary>Cancelled when the server begins shutting down.</summary>
     public CancellationToken ShutdownToken { get; set; }
 
