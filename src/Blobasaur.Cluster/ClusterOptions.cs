@@ -1,0 +1,24 @@
+using Blobasaur.Config;
+
+namespace Blobasaur.Cluster;
+
+/// <summary>Everything the cluster layer needs from the configuration and the hosting layer.</summary>
+/// <param name="ClientPort">The bound RESP port (known once the listener is bound).</param>
+/// <param name="StateDirectory">Where the cluster state file lives (inside the data directory).</param>
+public sealed record ClusterOptions(ClusterSection Settings, string ListenHost, int ClientPort, string StateDirectory)
+{
+    public static ClusterOptions FromConfig(BlobasaurConfig config, string listenHost, int clientPort) =>
+        new(config.Cluster, listenHost, clientPort, Path.Combine(config.DataDir, "cluster"));
+
+    /// <summary>The gossip (cluster bus) port: <c>cluster.port</c>, else client port + 10000 as in Redis. 0 asks for any free port.</summary>
+    public int GossipPort => Settings.Port ?? ClientPort + 10000;
+
+    /// <summary>The address clients are redirected to: <c>cluster.advertise_addr</c>, else the listen address.</summary>
+    internal (string Ip, int Port) Advertised()
+    {
+        if (Settings.AdvertiseAddr is { } advertise && HostPort.TryParse(advertise, out var hostPort))
+            return (hostPort.Host, hostPort.Port == 0 ? ClientPort : hostPort.Port);
+        var unspecified = ListenHost is "" or "0.0.0.0" or "::" or "[::]" or "*";
+        return (unspecified ? "" : ListenHost.Trim('[', ']'), ClientPort);
+    }
+}
