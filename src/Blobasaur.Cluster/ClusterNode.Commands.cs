@@ -136,7 +136,8 @@ public sealed partial class ClusterNode
         {
             try
             {
-                ClusterStateFile.Save(_options.StateDirectory, Snapshot());
+                _lastSaved = ClusterStateFile.Render(Snapshot());
+                ClusterStateFile.Write(_options.StateDirectory, _lastSaved);
                 _saveNeeded = false;
                 return null;
             }

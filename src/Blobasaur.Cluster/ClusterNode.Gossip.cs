@@ -30,10 +30,11 @@ public sealed partial class ClusterNode
             var now = NowMs;
             ExpireBlacklistAndHandshakes(now);
             DetectFailures(now);
+            ResolveEpochCollisions();
             foreach (var peer in ChooseContacts(now)) SendPing(peer, now);
             if (_seedsEnabled) MeetSeeds(now);
             _viewStale = true;
-            Finish();
+            Finish(save: true);
         }
     }
 
@@ -63,7 +64,7 @@ public sealed partial class ClusterNode
             if (_peers.Values.Any(p => !p.Handshake && seed.Equals(p.GossipEndPoint))) continue;
             Send(GossipCodec.EncodePing(MessageType.Meet, _myself.Id, _myself.Generation, seed.Address.ToString(), Digest(),
                 _key, out var count), seed, MessageType.Meet);
-            _digestCursor += count;
+            AdvanceDigestCursor(count);
         }
 
         _ = now;
@@ -76,25 +77,21 @@ public sealed partial class ClusterNode
         var type = peer.Handshake || peer.LastReceivedMs == 0 ? MessageType.Meet : MessageType.Ping;
         Send(GossipCodec.EncodePing(type, _myself.Id, _myself.Generation, to.Address.ToString(), Digest(), _key, out var count),
             to, type);
-        _digestCursor += count;
+        AdvanceDigestCursor(count);
         if (peer.PingSentMs == 0) peer.PingSentMs = now;
         peer.LastContactMs = now;
     }
 
-    /// <summary>Our digest: ourselves first, then the others from a rotating start, so a digest cut at the MTU covers all in turn.</summary>
-    private List<DigestEntry> Digest()
+    /// <summary>Our digest; when it does not fit, successive digests cover successive windows of the id-sorted peers.</summary>
+    private DigestPlan Digest()
     {
-        var others = _peers.Values.Where(p => !p.IsMyself && !p.Handshake).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
-        var digest = new List<DigestEntry>(others.Count + 1) { new(_myself.Id, _myself.Generation, _myself.MaxVersion) };
-        var start = others.Count == 0 ? 0 : _digestCursor % others.Count;
-        for (var i = 0; i < others.Count; i++)
-        {
-            var peer = others[(start + i) % others.Count];
-            digest.Add(new DigestEntry(peer.Id, peer.Generation, peer.MaxVersion));
-        }
-
-        return digest;
+        var others = _peers.Values.Where(p => !p.IsMyself && !p.Handshake).OrderBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => new DigestEntry(p.Id, p.Generation, p.MaxVersion)).ToList();
+        if (_digestCursor >= others.Count) _digestCursor = 0;
+        return new DigestPlan(new DigestEntry(_myself.Id, _myself.Generation, _myself.MaxVersion), others, _digestCursor);
     }
+
+    private void AdvanceDigestCursor(int written) => _digestCursor += written;
 
     /// <summary>Values the owner of <paramref name="digest"/> lacks, most out-of-date nodes first (ourselves always first).</summary>
     private List<DeltaSource> DeltaFor(string receiverId, GossipMessage digest)
@@ -111,7 +108,7 @@ public sealed partial class ClusterNode
                 from = entry.Generation == node.Generation ? entry.MaxVersion : 0;
                 if (from >= node.MaxVersion) continue;
             }
-            else if (!digest.DigestComplete) continue;
+            else if (!digest.DigestCovers(node.Id)) continue;
             else from = 0;
 
             var values = node.Values.Where(kv => kv.Value.Version > from).OrderBy(kv => kv.Value.Version)
@@ -309,10 +306,14 @@ public sealed partial class ClusterNode
         stats[name] = stats.GetValueOrDefault(name) + 1;
     }
 
-    /// <summary>End of every locked operation that may have changed state: recompute, save (fsync) if needed, publish the view.</summary>
-    private void Finish()
+    /// <summary>
+    /// End of every locked operation that may have changed state: publish the view; save (fsync) in the gossip round.
+    /// What gossip teaches (peers' addresses, slots, epochs) is saved at most once per round, not per datagram; changes
+    /// made by commands are saved before the command returns.
+    /// </summary>
+    private void Finish(bool save = false)
     {
-        SaveIfNeeded();
+        if (save) SaveIfNeeded();
         if (_viewStructural || _viewStale) RebuildView();
     }
 }

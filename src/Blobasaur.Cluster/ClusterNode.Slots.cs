@@ -118,6 +118,16 @@ public sealed partial class ClusterNode
             if (!peer.IsMyself) ApplyClaim(peer);
     }
 
+    /// <summary>
+    /// Collisions are checked when a claim arrives and again every round against every peer: after our own bump we may
+    /// now equal a peer whose claim will not change again, and only the smaller id of the pair acts.
+    /// </summary>
+    private void ResolveEpochCollisions()
+    {
+        foreach (var peer in _peers.Values)
+            if (!peer.IsMyself && !peer.Handshake && peer.Claimed is not null) HandleEpochCollision(peer);
+    }
+
     private void HandleEpochCollision(Peer peer)
     {
         if (peer.ConfigEpoch != _myself.ConfigEpoch || string.CompareOrdinal(_myself.Id, peer.Id) >= 0) return;

@@ -5,7 +5,8 @@ namespace Blobasaur.Cluster;
 // Building the immutable ClusterView and the persisted state from the mutable tables (both under the lock).
 public sealed partial class ClusterNode
 {
-    private void RebuildView()
+    /// <summary>Each owner's slots as maximal ranges, in one pass over the slot table.</summary>
+    private Dictionary<Peer, List<SlotSpan>> SpansByOwner()
     {
         var spans = new Dictionary<Peer, List<SlotSpan>>();
         var start = 0;
@@ -21,6 +22,12 @@ public sealed partial class ClusterNode
             start = slot;
         }
 
+        return spans;
+    }
+
+    private void RebuildView()
+    {
+        var spans = SpansByOwner();
         var nodes = new List<ClusterNodeView>(_peers.Count);
         foreach (var peer in _peers.Values.OrderBy(p => p.IsMyself ? 0 : 1).ThenBy(p => p.Id, StringComparer.Ordinal))
             nodes.Add(ToView(peer, spans.GetValueOrDefault(peer) ?? []));
@@ -58,19 +65,29 @@ public sealed partial class ClusterNode
 
     private PersistedState Snapshot()
     {
+        var spans = SpansByOwner();
         var nodes = _peers.Values.Where(p => !p.Handshake).OrderBy(p => p.IsMyself ? 0 : 1).ThenBy(p => p.Id, StringComparer.Ordinal)
             .Select(p => new PersistedNode(p.Id, p.Ip, p.Port, p.ClusterPort, p.Hostname, p.IsMyself, null, p.ConfigEpoch,
-                SlotRanges.Spans(slot => _slots[slot] == p)))
+                spans.GetValueOrDefault(p) ?? []))
             .ToList();
         return new PersistedState(_currentEpoch, _lastVoteEpoch, nodes, _myself.Generation);
     }
 
+    private string? _lastSaved;
+
+    /// <summary>Saves when something persisted may have changed, and skips the write (and fsync) when the text is identical.</summary>
     private void SaveIfNeeded()
     {
         if (!_saveNeeded) return;
         try
         {
-            ClusterStateFile.Save(_options.StateDirectory, Snapshot());
+            var text = ClusterStateFile.Render(Snapshot());
+            if (text != _lastSaved)
+            {
+                ClusterStateFile.Write(_options.StateDirectory, text);
+                _lastSaved = text;
+            }
+
             _saveNeeded = false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

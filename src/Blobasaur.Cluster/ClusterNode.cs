@@ -88,6 +88,12 @@ public sealed partial class ClusterNode : IClusterService, IAsyncDisposable
         get { lock (_gate) return _myself.Generation; }
     }
 
+    /// <summary>The generation this node knows for <paramref name="id"/> (0 when unknown or not heard yet); for tests.</summary>
+    internal long DebugGenerationOf(string id)
+    {
+        lock (_gate) return _peers.TryGetValue(id, out var peer) ? peer.Generation : 0;
+    }
+
     public GossipCounters Counters
     {
         get { lock (_gate) return _counters; }

@@ -64,7 +64,7 @@ internal static class ConfigSettings
         ConfigSetting.Text("metrics", "addr", HostPort.Rule, Address, (c, v) => c with { Metrics = c.Metrics with { Addr = v } }),
 
         ConfigSetting.Boolean("cluster", "enabled", (c, v) => c with { Cluster = c.Cluster with { Enabled = v } }),
-        // Empty is the "not set" default; ConfigValidation requires a name once cluster.enabled = true.
+        // Empty is the "not set" default: the node id is then random (persisted); set, the id is SHA-1 of the name.
         ConfigSetting.Text("cluster", "node_id", "must be a string", v => v, (c, v) => c with { Cluster = c.Cluster with { NodeId = v } }),
         ConfigSetting.TextList("cluster", "seeds", HostPort.Rule, s => Address(s) is not null,
             (c, v) => c with { Cluster = c.Cluster with { Seeds = v } }),

@@ -9,9 +9,12 @@ internal static class ConfigValidation
         if (cluster.Enabled && cluster.Port is null)
             throw new ConfigException(binder.OriginOf("cluster.enabled"), "cluster.port",
                 "cluster.port is required when cluster.enabled = true: the gossip port, an integer from 1 to 65535");
-        if (cluster.Enabled && cluster.NodeId.Length == 0)
-            throw new ConfigException(binder.OriginOf("cluster.enabled"), "cluster.node_id",
-                "cluster.node_id is required when cluster.enabled = true: a name unique within the cluster");
+        // cluster.node_id is optional: without it the node takes a random id on first start and keeps it in its state file.
+        CheckClusterSlots(cluster, binder);
+        if (cluster.NodeTimeoutMs < 2 * cluster.GossipIntervalMs)
+            throw new ConfigException(binder.OriginOf("cluster.node_timeout_ms"), "cluster.node_timeout_ms",
+                $"cluster.node_timeout_ms = {cluster.NodeTimeoutMs} is invalid: it must be at least twice cluster.gossip_interval_ms "
+                + $"({cluster.GossipIntervalMs}), or peers are declared unreachable between two gossip rounds");
 
         if (config.StorageCompression.Level is { } level && LevelRange(config.StorageCompression.Algorithm) is var (min, max)
             && (level < min || level > max))
@@ -21,6 +24,35 @@ internal static class ConfigValidation
                 $"storage_compression.level = {level} is invalid: with algorithm {algorithm} it must be from {min} to {max}");
         }
     }
+
+    // Slots this node claims at first start: each slot at most once across slot_ranges and slots (ranges are already
+    // 0 <= start <= end <= 16383 by their row). Overlaps between nodes can only be seen at run time (epochs decide).
+    private static void CheckClusterSlots(ClusterSection cluster, ConfigBinder binder)
+    {
+        var claimedBy = new string?[ConfigSettings.MaxSlot + 1];
+        for (var i = 0; i < cluster.SlotRanges.Count; i++)
+        {
+            var range = cluster.SlotRanges[i];
+            var name = $"cluster.slot_ranges[{i}] ({range.Start}-{range.End})";
+            for (var slot = range.Start; slot <= range.End; slot++)
+            {
+                if (claimedBy[slot] is { } earlier)
+                    throw SlotTwice(binder.OriginOf("cluster.slot_ranges"), "cluster.slot_ranges", slot, earlier, name);
+                claimedBy[slot] = name;
+            }
+        }
+
+        foreach (var slot in cluster.Slots)
+        {
+            if (claimedBy[slot] is { } earlier)
+                throw SlotTwice(binder.OriginOf("cluster.slots"), "cluster.slots", slot, earlier, "cluster.slots");
+            claimedBy[slot] = "cluster.slots";
+        }
+    }
+
+    private static ConfigException SlotTwice(string where, string key, int slot, string first, string second) =>
+        new(where, key, $"slot {slot} is listed twice, in {first} and in {second}: list each slot once "
+            + "(ranges may not overlap each other or cluster.slots)");
 
     // The levels each codec's library accepts. "none" takes any level, since it is ignored. Config cannot see the
     // Compression project (both are leaves); a test checks these ranges against the codecs' MinLevel/MaxLevel.

@@ -33,7 +33,7 @@ internal static class GossipCodec
     public static byte[] Key(string? secret) => Encoding.UTF8.GetBytes(secret ?? "");
 
     public static byte[] EncodePing(MessageType type, string senderId, long generation, string destinationIp,
-        IReadOnlyList<DigestEntry> digest, byte[] key, out int digestCount)
+        DigestPlan digest, byte[] key, out int digestCount)
     {
         var writer = new DatagramWriter(type, senderId, generation);
         writer.WriteShortString(destinationIp);
@@ -52,7 +52,7 @@ internal static class GossipCodec
     /// A Pong (with <paramref name="digest"/>) or Update datagrams carrying as much of <paramref name="sources"/> as fits in
     /// <paramref name="maxDatagrams"/> datagrams. A node's values may be split over several sections and datagrams.
     /// </summary>
-    public static List<byte[]> EncodeDelta(string senderId, long generation, IReadOnlyList<DigestEntry>? digest,
+    public static List<byte[]> EncodeDelta(string senderId, long generation, DigestPlan? digest,
         IReadOnlyList<DeltaSource> sources, int maxDatagrams, byte[] key)
     {
         var datagrams = new List<byte[]>();
@@ -154,28 +154,70 @@ internal static class GossipCodec
         return reader.Position == data.Length ? message : null;
     }
 
-    private static int WriteDigest(ref DatagramWriter writer, IReadOnlyList<DigestEntry> digest)
+    /// <summary>
+    /// Writes the sender's own entry and as many others as fit (leaving room for a first delta section in a Pong).
+    /// When not all fit, the digest is a window of the id-sorted list starting at <see cref="DigestPlan.Start"/>, and it
+    /// states the id interval it covers: the receiver then knows that a node inside the interval but not listed is unknown
+    /// to the sender, while nodes outside it are simply not described this time. Returns the number of others written.
+    /// </summary>
+    private static int WriteDigest(ref DatagramWriter writer, DigestPlan digest)
     {
-        var flagsAt = writer.Reserve(1);
-        var countAt = writer.Reserve(2);
+        const int Reserve = 104;
+        var budget = writer.Remaining - Reserve - 3 - EntrySize(digest.Self);
+        var all = digest.Others.Sum(EntrySize);
+        var complete = all <= budget;
+        var start = complete ? 0 : digest.Start;
         var count = 0;
-        foreach (var entry in digest)
+        if (!complete)
         {
-            if (writer.Remaining < IdSize + 20 + 64) break; // keep room for a first delta section in a Pong
-            writer.WriteId(entry.Id);
-            writer.WriteVarint(entry.Generation);
-            writer.WriteVarint(entry.MaxVersion);
-            count++;
+            budget -= 2 * IdSize;
+            while (start + count < digest.Others.Count && budget >= EntrySize(digest.Others[start + count]))
+                budget -= EntrySize(digest.Others[start + count++]);
+        }
+        else count = digest.Others.Count;
+
+        writer.PatchByte(writer.Reserve(1), complete ? (byte)1 : (byte)0);
+        if (!complete)
+        {
+            writer.WriteId(start == 0 ? LowestId : digest.Others[start].Id);
+            writer.WriteId(start + count >= digest.Others.Count ? HighestId
+                : count == 0 ? digest.Others[start].Id : digest.Others[start + count - 1].Id);
         }
 
-        writer.PatchByte(flagsAt, count == digest.Count ? (byte)1 : (byte)0);
-        writer.PatchU16(countAt, count);
+        writer.PatchU16(writer.Reserve(2), count + 1);
+        WriteEntry(ref writer, digest.Self);
+        for (var i = start; i < start + count; i++) WriteEntry(ref writer, digest.Others[i]);
         return count;
+    }
+
+    private static readonly string LowestId = new('0', NodeId.Length);
+    private static readonly string HighestId = new('f', NodeId.Length);
+
+    private static int EntrySize(DigestEntry entry) => IdSize + VarintSize(entry.Generation) + VarintSize(entry.MaxVersion);
+
+    private static int VarintSize(long value)
+    {
+        var size = 1;
+        for (var v = (ulong)value; v >= 0x80; v >>= 7) size++;
+        return size;
+    }
+
+    private static void WriteEntry(ref DatagramWriter writer, DigestEntry entry)
+    {
+        writer.WriteId(entry.Id);
+        writer.WriteVarint(entry.Generation);
+        writer.WriteVarint(entry.MaxVersion);
     }
 
     private static void ReadDigest(ref DatagramReader reader, GossipMessage message)
     {
         message.DigestComplete = (reader.ReadByte() & 1) != 0;
+        if (!message.DigestComplete)
+        {
+            message.DigestLow = reader.ReadId();
+            message.DigestHigh = reader.ReadId();
+        }
+
         var count = reader.ReadU16();
         for (var i = 0; i < count; i++)
             message.Digest.Add(new DigestEntry(reader.ReadId(), reader.ReadVarint(), reader.ReadVarint()));

@@ -21,6 +21,9 @@ internal enum MessageType : byte
 
 internal readonly record struct DigestEntry(string Id, long Generation, long MaxVersion);
 
+/// <summary>A digest to send: our entry, the others sorted by id, and where this round's window starts if not all fit.</summary>
+internal sealed record DigestPlan(DigestEntry Self, IReadOnlyList<DigestEntry> Others, int Start);
+
 internal readonly record struct GossipValue(string Key, string Value, long Version);
 
 /// <summary>
@@ -41,8 +44,18 @@ internal sealed class GossipMessage
 
     public List<DigestEntry> Digest { get; } = [];
 
-    /// <summary>False when the digest lists only some nodes (it did not fit): the receiver then sends nothing about unlisted nodes.</summary>
+    /// <summary>
+    /// False when the digest did not fit one datagram: it then lists every node the sender knows with an id in
+    /// [<see cref="DigestLow"/>, <see cref="DigestHigh"/>] (and the sender itself), and says nothing about the others.
+    /// </summary>
     public bool DigestComplete { get; set; } = true;
+
+    public string DigestLow { get; set; } = "";
+    public string DigestHigh { get; set; } = "";
+
+    /// <summary>Whether the digest speaks for <paramref name="id"/>: listed there or, if absent, unknown to the sender.</summary>
+    public bool DigestCovers(string id) =>
+        DigestComplete || (string.CompareOrdinal(id, DigestLow) >= 0 && string.CompareOrdinal(id, DigestHigh) <= 0);
 
     public List<DeltaSection> Delta { get; } = [];
 

@@ -61,9 +61,10 @@ internal static class ClusterStateFile
         return new PersistedState(currentEpoch, lastVote, nodes, generation);
     }
 
-    public static void Save(string directory, PersistedState state)
+    public static void Save(string directory, PersistedState state) => Write(directory, Render(state));
+
+    public static string Render(PersistedState state)
     {
-        Directory.CreateDirectory(directory);
         var text = new StringBuilder();
         text.Append("# Blobasaur cluster state: written atomically by the server, do not edit while it runs\n");
         foreach (var node in state.Nodes)
@@ -79,11 +80,18 @@ internal static class ClusterStateFile
         text.Append(CultureInfo.InvariantCulture,
             $"vars currentEpoch {state.CurrentEpoch} lastVoteEpoch {state.LastVoteEpoch} generation {state.Generation}\n");
 
+        return text.ToString();
+    }
+
+    /// <summary>Atomically replaces the state file with <paramref name="text"/> (temp file, fsync, rename, fsync directory).</summary>
+    public static void Write(string directory, string text)
+    {
+        Directory.CreateDirectory(directory);
         var path = PathIn(directory);
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+            stream.Write(Encoding.UTF8.GetBytes(text));
             stream.Flush(flushToDisk: true);
         }
 

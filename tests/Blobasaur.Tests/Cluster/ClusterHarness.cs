@@ -101,7 +101,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         for (var elapsed = 0L; elapsed < simulated.TotalMilliseconds; elapsed += GossipIntervalMs) Round();
     }
 
-    /// <summary>Every running node sees the same node ids, and the same owner for every slot.</summary>
+    /// <summary>Every running node sees the same node ids, epochs, and the same owner for every slot.</summary>
     public bool Converged()
     {
         var views = Running.Select(n => n.View).ToList();
@@ -110,6 +110,10 @@ internal sealed class ClusterHarness : IAsyncDisposable
         {
             if (!view.Nodes.Where(n => (n.Flags & NodeFlags.Handshake) == 0).Select(n => n.Id).Order().SequenceEqual(ids))
                 return false;
+            if (view.CurrentEpoch != views[0].CurrentEpoch) return false;
+            foreach (var node in view.Nodes)
+                if (views[0].Nodes.FirstOrDefault(n => n.Id == node.Id) is not { } other || other.ConfigEpoch != node.ConfigEpoch)
+                    return false;
             for (var slot = 0; slot < 16384; slot++)
                 if (view.OwnerOf(slot)?.Id != views[0].OwnerOf(slot)?.Id) return false;
         }
