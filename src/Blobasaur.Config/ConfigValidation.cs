@@ -25,8 +25,9 @@ internal static class ConfigValidation
         }
     }
 
-    // Slots this node claims at first start: each slot at most once across slot_ranges and slots (ranges are already
-    // 0 <= start <= end <= 16383 by their row). Overlaps between nodes can only be seen at run time (epochs decide).
+    // Slots this node claims at first start: ranges may not overlap each other, and a slot may not repeat within slots
+    // (each row already keeps values within 0..16383 and start <= end). A slot in both lists is harmless (the claim is the
+    // union) and accepted. Overlaps between nodes can only be seen at run time (configEpochs decide).
     private static void CheckClusterSlots(ClusterSection cluster, ConfigBinder binder)
     {
         var claimedBy = new string?[ConfigSettings.MaxSlot + 1];
@@ -42,17 +43,17 @@ internal static class ConfigValidation
             }
         }
 
+        var listed = new HashSet<int>();
         foreach (var slot in cluster.Slots)
         {
-            if (claimedBy[slot] is { } earlier)
-                throw SlotTwice(binder.OriginOf("cluster.slots"), "cluster.slots", slot, earlier, "cluster.slots");
-            claimedBy[slot] = "cluster.slots";
+            if (!listed.Add(slot))
+                throw SlotTwice(binder.OriginOf("cluster.slots"), "cluster.slots", slot, "cluster.slots", "cluster.slots");
         }
     }
 
     private static ConfigException SlotTwice(string where, string key, int slot, string first, string second) =>
         new(where, key, $"slot {slot} is listed twice, in {first} and in {second}: list each slot once "
-            + "(ranges may not overlap each other or cluster.slots)");
+            + "(slot ranges may not overlap)");
 
     // The levels each codec's library accepts. "none" takes any level, since it is ignored. Config cannot see the
     // Compression project (both are leaves); a test checks these ranges against the codecs' MinLevel/MaxLevel.
