@@ -14,8 +14,9 @@ var counts = (args.Length > 0 ? args[0] : "10,50").Split(',').Select(c => int.Pa
 var steadySeconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
 const int IntervalMs = 1000, NodeTimeoutMs = 15000;
 
-Console.WriteLine($"gossip_interval_ms={IntervalMs} node_timeout_ms={NodeTimeoutMs} secret=set; steady state measured over {steadySeconds} s");
-Console.WriteLine("nodes | rounds to converge | sent B/s per node (mean/max) | received B/s per node (mean/max) | datagrams/s per node | largest datagram");
+Console.WriteLine($"gossip_interval_ms={IntervalMs} node_timeout_ms={NodeTimeoutMs} secret=set; steady state over {steadySeconds} s");
+Console.WriteLine("nodes | rounds to converge | sent B/s per node (mean/max) | received B/s per node (mean/max) "
+    + "| datagrams/s per node | largest datagram");
 foreach (var count in counts) Simulate(count);
 return 0;
 
@@ -56,11 +57,13 @@ void Simulate(int count)
         var datagramsBefore = nodes.Sum(n => n.Counters.DatagramsSent);
         for (var s = 0; s < steadySeconds * 1000 / IntervalMs; s++) Round(clock, nodes, network);
         var sent = addresses.Select((a, i) => (network.BytesByEndpoint[a].Sent - before[i].Sent) / (double)steadySeconds).ToList();
-        var received = addresses.Select((a, i) => (network.BytesByEndpoint[a].Received - before[i].Received) / (double)steadySeconds).ToList();
+        var received = addresses.Select((a, i) => (network.BytesByEndpoint[a].Received - before[i].Received) / (double)steadySeconds)
+            .ToList();
         var datagrams = (nodes.Sum(n => n.Counters.DatagramsSent) - datagramsBefore) / (double)steadySeconds / count;
         var converged = Converged(nodes) && nodes.All(n => n.View.IsOk);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count,5} | {(rounds < 600 ? rounds.ToString(CultureInfo.InvariantCulture) : "no"),18} | {sent.Average(),12:F0} / {sent.Max(),8:F0} | "
+            $"{count,5} | {(rounds < 600 ? rounds.ToString(CultureInfo.InvariantCulture) : "no"),18} | "
+            + $"{sent.Average(),12:F0} / {sent.Max(),8:F0} | "
             + $"{received.Average(),16:F0} / {received.Max(),8:F0} | {datagrams,20:F1} | {network.LargestDatagram,16}"
             + $"  (still converged: {converged}; {watch.Elapsed.TotalSeconds:F1} s wall)"));
     }

@@ -5,7 +5,8 @@ namespace Blobasaur.Cluster;
 internal static partial class ClusterLog
 {
     [LoggerMessage(5000, LogLevel.Warning,
-        "cluster.secret is not set: any host that can reach the gossip port can join the cluster and claim slots. Set a secret outside a lab")]
+        "cluster.secret is not set: any host that can reach the gossip port can join the cluster and claim slots. "
+        + "Set a secret outside a lab")]
     public static partial void NoSecret(ILogger logger);
 
     [LoggerMessage(5001, LogLevel.Information, "Cluster node {NodeId} (generation {Generation}) {How}; gossip on port {Port}")]
@@ -29,7 +30,8 @@ internal static partial class ClusterLog
     [LoggerMessage(5007, LogLevel.Warning, "configEpoch collision with node {NodeId}: configEpoch set to {Epoch}")]
     public static partial void EpochCollision(ILogger logger, string nodeId, long epoch);
 
-    [LoggerMessage(5008, LogLevel.Warning, "Slot {Slot} (and others) lost to node {NodeId}, which claims it with the higher configEpoch {Epoch}")]
+    [LoggerMessage(5008, LogLevel.Warning,
+        "Slot {Slot} (and others) lost to node {NodeId}, which claims it with the higher configEpoch {Epoch}")]
     public static partial void SlotsLost(ILogger logger, int slot, string nodeId, long epoch);
 
     [LoggerMessage(5009, LogLevel.Information, "Cluster state changed: {State}")]

@@ -32,7 +32,7 @@ public sealed partial class ClusterNode
             DetectFailures(now);
             ResolveEpochCollisions();
             foreach (var peer in ChooseContacts(now)) SendPing(peer, now);
-            if (_seedsEnabled) MeetSeeds(now);
+            if (_seedsEnabled) MeetSeeds();
             _viewStale = true;
             Finish(save: true);
         }
@@ -56,7 +56,7 @@ public sealed partial class ClusterNode
         return chosen;
     }
 
-    private void MeetSeeds(long now)
+    private void MeetSeeds()
     {
         foreach (var seed in _seeds)
         {
@@ -66,8 +66,6 @@ public sealed partial class ClusterNode
                 _key, out var count), seed, MessageType.Meet);
             AdvanceDigestCursor(count);
         }
-
-        _ = now;
     }
 
     private void SendPing(Peer peer, long now)

@@ -10,7 +10,7 @@ public sealed record ClusterOptions(ClusterSection Settings, string ListenHost, 
     public static ClusterOptions FromConfig(BlobasaurConfig config, string listenHost, int clientPort) =>
         new(config.Cluster, listenHost, clientPort, Path.Combine(config.DataDir, "cluster"));
 
-    /// <summary>The gossip (cluster bus) port: <c>cluster.port</c>, else client port + 10000 as in Redis. 0 asks for any free port.</summary>
+    /// <summary>The gossip (cluster bus) port: <c>cluster.port</c>, else client port + 10000 as in Redis; 0 = any free port.</summary>
     public int GossipPort => Settings.Port ?? ClientPort + 10000;
 
     /// <summary>The address clients are redirected to: <c>cluster.advertise_addr</c>, else the listen address.</summary>

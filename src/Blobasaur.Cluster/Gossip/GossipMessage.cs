@@ -39,7 +39,7 @@ internal sealed class GossipMessage
     public required string SenderId { get; init; }
     public required long SenderGeneration { get; init; }
 
-    /// <summary>Ping/Meet: the address the sender sent to (how a node without an advertised ip learns its own, like Redis's myip).</summary>
+    /// <summary>Ping/Meet: the address the sender sent to (a node without an advertised ip learns its own, like Redis's myip).</summary>
     public string DestinationIp { get; init; } = "";
 
     public List<DigestEntry> Digest { get; } = [];

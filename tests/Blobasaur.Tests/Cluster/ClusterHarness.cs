@@ -39,7 +39,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public string StateDirectory(int index) => Path.Combine(_root, $"node-{index}");
 
-    /// <summary>Opens node <paramref name="index"/> (or re-opens it after <see cref="StopAsync"/>) and attaches it to the network.</summary>
+    /// <summary>Opens node <paramref name="index"/> (again after <see cref="StopAsync"/>) and attaches it to the network.</summary>
     public ClusterNode Start(int index, ClusterSection? settings = null)
     {
         settings ??= Settings(index);
@@ -83,7 +83,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         Network.DeliverAll();
     }
 
-    /// <summary>Runs rounds until <paramref name="condition"/> holds; returns the number of rounds, or fails after <paramref name="maxRounds"/>.</summary>
+    /// <summary>Runs rounds until <paramref name="condition"/> holds and returns how many; fails after maxRounds rounds.</summary>
     public int RunUntil(Func<bool> condition, int maxRounds = 1000)
     {
         for (var round = 0; round < maxRounds; round++)

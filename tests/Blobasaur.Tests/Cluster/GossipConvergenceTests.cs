@@ -95,7 +95,8 @@ public sealed class GossipConvergenceTests
 
         var first = GossipCodec.EncodePing(MessageType.Ping, self.Id, 1, "127.0.0.1", new DigestPlan(self, others, 0), key, out var n1);
         var second = GossipCodec.EncodePing(MessageType.Ping, self.Id, 1, "127.0.0.1", new DigestPlan(self, others, n1), key, out var n2);
-        var third = GossipCodec.EncodePing(MessageType.Ping, self.Id, 1, "127.0.0.1", new DigestPlan(self, others, n1 + n2), key, out var n3);
+        var third = GossipCodec.EncodePing(MessageType.Ping, self.Id, 1, "127.0.0.1", new DigestPlan(self, others, n1 + n2), key,
+            out var n3);
 
         Assert.All(new[] { first, second, third }, d => Assert.InRange(d.Length, 1, GossipCodec.MaxDatagram));
         Assert.Equal(100, n1 + n2 + n3);
