@@ -14,8 +14,9 @@ public sealed partial class BlobStore
     public ValueTask<long> CountKeysInSlotAsync(int slot, CancellationToken cancellationToken = default)
     {
         var (shard, now, pending) = SlotRead(slot);
-        return shard.ReadAsync((slot, now, pending), static (c, s) =>
-            c.CountSlotKeys(s.slot, s.now) + s.pending.Count(k => !c.HasLiveName(s.slot, k, s.now)), cancellationToken);
+        // One read transaction: a pending key that commits between the count and its own check would be missed otherwise.
+        return shard.ReadAsync((slot, now, pending), static (c, s) => c.InSnapshot(c =>
+            c.CountSlotKeys(s.slot, s.now) + s.pending.Count(k => !c.HasLiveName(s.slot, k, s.now))), cancellationToken);
     }
 
     /// <summary>Up to count live names of the slot, in byte order (Redis gives its own hash order; any order is allowed).</summary>
@@ -48,8 +49,12 @@ public sealed partial class BlobStore
         if (CountKeys() == 0)
             return true;
         foreach (var shard in _shards)
-            if (shard.KeyCount > 0 && await shard.ReadAsync(now, static (c, now) => c.HasAnyLiveKey(now), cancellationToken).ConfigureAwait(false))
+        {
+            if (shard.KeyCount == 0)
+                continue;
+            if (await shard.ReadAsync(now, static (c, now) => c.HasAnyLiveKey(now), cancellationToken).ConfigureAwait(false))
                 return false;
+        }
         return true;
     }
 

@@ -33,5 +33,6 @@ internal sealed partial class ReadConnection
     }
 
     /// <summary>Whether the name is committed and live in this slot, as a blob or a namespace.</summary>
-    public bool HasLiveName(int slot, ReadOnlySpan<byte> name, long now) => BlobMeta(slot, name, now) is not null || Namespace(slot, name, now) is not null;
+    public bool HasLiveName(int slot, ReadOnlySpan<byte> name, long now) =>
+        BlobMeta(slot, name, now) is not null || Namespace(slot, name, now) is not null;
 }

@@ -230,7 +230,8 @@ internal static class Sql
     public const string CountSlotKeys = """
         SELECT (SELECT count(*) FROM blobs WHERE slot = ?1 AND (expires_at IS NULL OR expires_at > ?2))
              + (SELECT count(*) FROM namespaces n WHERE n.slot = ?1 AND (n.expires_at IS NULL OR n.expires_at > ?2)
-                AND n.entry_count > (SELECT count(*) FROM entries e WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?2))
+                AND n.entry_count > (SELECT count(*) FROM entries e
+                    WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?2))
         """;
     public const string SlotBlobKeys =
         "SELECT key FROM blobs WHERE slot = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key LIMIT ?3";
@@ -242,6 +243,7 @@ internal static class Sql
     public const string AnyLiveKey = """
         SELECT EXISTS (SELECT 1 FROM blobs WHERE expires_at IS NULL OR expires_at > ?1)
             OR EXISTS (SELECT 1 FROM namespaces n WHERE (n.expires_at IS NULL OR n.expires_at > ?1)
-                AND n.entry_count > (SELECT count(*) FROM entries e WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?1))
+                AND n.entry_count > (SELECT count(*) FROM entries e
+                    WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?1))
         """;
 }

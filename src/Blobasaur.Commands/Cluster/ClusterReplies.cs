@@ -172,7 +172,8 @@ public static class ClusterReplies
 
     /// <summary>
     /// CLUSTER MYSHARDID (Redis 7.2; 7.0 has none): 40 lowercase hex characters, stable across restarts because it is derived
-    /// from the shard primary's node id (the first 20 bytes of SHA-256 of "blobasaur-shard:" + id), so a replica reports its primary's shard.
+    /// from the shard primary's node id (the first 20 bytes of SHA-256 of "blobasaur-shard:" + id), so a replica reports its
+    /// primary's shard.
     /// </summary>
     public static string ShardId(ClusterView view)
     {

@@ -18,7 +18,8 @@ namespace Blobasaur.Commands.Cluster;
 public static class ClusterRouter
 {
     /// <summary>The redirect or refusal for this request (error text without '-'), or null when it may run on this node.</summary>
-    public static string? Check(IClusterService cluster, ServerContext server, CommandDefinition definition, byte[][] args, ClientState client)
+    public static string? Check(
+        IClusterService cluster, ServerContext server, CommandDefinition definition, byte[][] args, ClientState client)
     {
         if ((client.ClusterFlags & ClusterClientFlags.Asking) != 0 && definition.Name != "ASKING")
             client.ClusterFlags &= ~ClusterClientFlags.Asking;

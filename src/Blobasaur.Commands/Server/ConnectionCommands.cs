@@ -34,7 +34,8 @@ public static class ConnectionCommands
     public static ValueTask<Reply> Select(CommandContext ctx)
     {
         if (!ctx.TryGetLong(1, out var index)) return ValueTask.FromResult(Reply.Error(RespErrors.NotInteger));
-        if (index != 0 && ctx.Server.Config.Cluster.Enabled) return ValueTask.FromResult(Reply.Error(Cluster.ClusterErrors.SelectNotAllowed));
+        if (index != 0 && ctx.Server.Config.Cluster.Enabled)
+            return ValueTask.FromResult(Reply.Error(Cluster.ClusterErrors.SelectNotAllowed));
         return ValueTask.FromResult(index == 0 ? Reply.Ok : Reply.Error(RespErrors.DbIndexOutOfRange));
     }
 }

@@ -100,6 +100,7 @@ public sealed class ClusterCommandTests(FakeClusterServer server) : IClassFixtur
         Assert.Contains("\r\nredis_mode:cluster\r\n", info);
         Assert.Contains("# Cluster\r\ncluster_enabled:1\r\n", info);
         Assert.Equal("# Cluster\r\ncluster_enabled:1\r\n", (await conn.CallAsync("INFO", "cluster")).AsString());
+        Assert.Equal("# Keyspace\r\n", (await conn.CallAsync("INFO", "keyspace")).AsString());   // no db0 on an empty node
         Assert.Equal("-ERR SELECT is not allowed in cluster mode", await conn.SendAsync("SELECT", "1"));
         Assert.Equal("-ERR SELECT is not allowed in cluster mode", await conn.SendAsync("SELECT", "99"));
         Assert.Equal("-ERR value is not an integer or out of range", await conn.SendAsync("SELECT", "x"));
