@@ -32,6 +32,9 @@ public sealed class ClientState
     public string User { get; set; } = "default";
     public string LastCommand { get; set; } = "NULL";
 
+    /// <summary>ASKING / READONLY (cluster mode; see Cluster/ClusterRouter.cs).</summary>
+    public Cluster.ClusterClientFlags ClusterFlags { get; set; }
+
     /// <summary>Set by QUIT: the hosting layer writes the reply, flushes and closes.</summary>
     public bool CloseAfterReply { get; set; }
 
@@ -50,5 +53,6 @@ public sealed class ClientState
         NoEvict = false;
         NoTouch = false;
         User = "default";
+        ClusterFlags = Cluster.ClusterClientFlags.None;
     }
 }

@@ -62,6 +62,8 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
     public ValueTask<Reply> ExecuteAsync(CommandDefinition definition, byte[][] args, ClientState client, CancellationToken cancellation)
     {
         client.LastCommand = definition.LowerName;
+        if (Server.Cluster is { } cluster && Cluster.ClusterRouter.Check(cluster, Server, definition, args, client) is { } redirect)
+            return ValueTask.FromResult(Fail(redirect));
         var context = new CommandContext(args, client, Server, definition, cancellation);
         var started = Stopwatch.GetTimestamp();
         ValueTask<Reply> pending;

@@ -43,7 +43,7 @@ public sealed class ServerContext
     public Func<KeyspaceSummary>? Keyspace { get; set; }
 
     /// <summary>The cluster layer in cluster mode (set by the hosting layer before the listener starts); null on a standalone node.</summary>
-    public Cluster.IClusterService? Cluster { get; set; }
+    public global::Blobasaur.Cluster.IClusterService? Cluster { get; set; }
 
     /// <summary>Cancelled when the server begins shutting down.</summary>
     public CancellationToken ShutdownToken { get; set; }

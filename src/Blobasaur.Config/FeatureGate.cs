@@ -10,10 +10,6 @@ internal static class FeatureGate
 {
     public static void Check(BlobasaurConfig config, ConfigBinder binder)
     {
-        if (config.Cluster.Enabled)
-            throw NotYet(binder, "cluster.enabled",
-                "cluster.enabled = true is not accepted: cluster mode is not supported yet by this build");
-
         if (config.Metrics.Enabled)
             throw NotYet(binder, "metrics.enabled",
                 "metrics.enabled = true is not accepted: the metrics endpoint is not supported yet by this build");

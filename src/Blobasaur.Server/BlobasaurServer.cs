@@ -25,6 +25,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     private Task _idleLoop = Task.CompletedTask;
     private readonly ILoggerFactory _loggers;
     private Storage.BlobStore? _store;
+    private Cluster.ClusterNode? _clusterNode;
     private int _stopped;
 
     public BlobasaurServer(BlobasaurConfig config, ILoggerFactory loggers, TimeProvider? time = null, string? configFile = null)
@@ -47,7 +48,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
 
     /// <summary>Opens the data directory, then starts listening. Throws <see cref="Storage.StorageLayoutException"/> when the data
     /// directory cannot be used (other shard count, held by another process).</summary>
-    public Task StartAsync(CancellationToken cancellation = default)
+    public async Task StartAsync(CancellationToken cancellation = default)
     {
         _store = Storage.BlobStore.Open(_config, Context.Time, _loggers);
         Context.Store = _store;
@@ -64,10 +65,19 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         listener.Listen(512);
         _listener = listener;
         Context.Port = EndPoint.Port;
+        // Cluster mode: the node needs the bound port (the one it advertises), and joins before the first client is accepted.
+        // A cluster layer already set (tests inject a fake one) is kept.
+        if (_config.Cluster.Enabled && Context.Cluster is null)
+        {
+            _clusterNode = Cluster.ClusterNode.Open(
+                Cluster.ClusterOptions.FromConfig(_config, endpoint.Address.ToString(), EndPoint.Port), Context.Time, _loggers);
+            Context.Cluster = _clusterNode;
+            await _clusterNode.StartAsync(cancellation).ConfigureAwait(false);
+        }
+
         LogListening(EndPoint.ToString());
         _acceptLoop = AcceptLoopAsync(listener);
         _idleLoop = IdleLoopAsync();
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops accepting, lets every connection finish the requests it has read, flushes, then waits up to the grace period.</summary>
@@ -80,6 +90,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         var all = Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_idleLoop));
         var grace = Task.Delay(_config.Server.ShutdownTimeoutMs, cancellation);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) == grace) LogShutdownTimeout(_connections.Count);
+        if (_clusterNode is not null) await _clusterNode.DisposeAsync().ConfigureAwait(false);
         // Commits everything still queued (async writes included) and releases the data directory lock.
         if (_store is not null) await _store.DisposeAsync().ConfigureAwait(false);
     }

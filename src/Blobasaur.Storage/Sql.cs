@@ -224,4 +224,26 @@ internal static class Sql
         """;
     public const string InsertChunk = "INSERT INTO blob_chunks (blob_id, n, data) VALUES (?1, ?2, ?3)";
     public const string ReadChunks = "SELECT n, data FROM blob_chunks WHERE blob_id = ?1 AND n >= ?2 AND n <= ?3 ORDER BY n";
+
+    // Keys of one hash slot (CLUSTER COUNTKEYSINSLOT / GETKEYSINSLOT), over the (slot, key) and (slot, name) indexes. Live names
+    // only: a blob or namespace past its TTL, or a namespace whose entries all expired, is not counted. ?2 is "now".
+    public const string CountSlotKeys = """
+        SELECT (SELECT count(*) FROM blobs WHERE slot = ?1 AND (expires_at IS NULL OR expires_at > ?2))
+             + (SELECT count(*) FROM namespaces n WHERE n.slot = ?1 AND (n.expires_at IS NULL OR n.expires_at > ?2)
+                AND n.entry_count > (SELECT count(*) FROM entries e
+                    WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?2))
+        """;
+    public const string SlotBlobKeys =
+        "SELECT key FROM blobs WHERE slot = ?1 AND (expires_at IS NULL OR expires_at > ?2) ORDER BY key LIMIT ?3";
+    public const string SlotNamespaceNames = """
+        SELECT n.name FROM namespaces n WHERE n.slot = ?1 AND (n.expires_at IS NULL OR n.expires_at > ?2)
+            AND n.entry_count > (SELECT count(*) FROM entries e WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?2)
+        ORDER BY n.name LIMIT ?3
+        """;
+    public const string AnyLiveKey = """
+        SELECT EXISTS (SELECT 1 FROM blobs WHERE expires_at IS NULL OR expires_at > ?1)
+            OR EXISTS (SELECT 1 FROM namespaces n WHERE (n.expires_at IS NULL OR n.expires_at > ?1)
+                AND n.entry_count > (SELECT count(*) FROM entries e
+                    WHERE e.ns_id = n.id AND e.expires_at IS NOT NULL AND e.expires_at <= ?1))
+        """;
 }

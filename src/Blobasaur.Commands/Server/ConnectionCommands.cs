@@ -30,10 +30,12 @@ public static class ConnectionCommands
         return ValueTask.FromResult(Reply.Simple("RESET"));
     }
 
-    // SELECT index: there is one database, as in Redis Cluster.
+    // SELECT index: there is one database, as in Redis Cluster (whose refusal text cluster mode uses).
     public static ValueTask<Reply> Select(CommandContext ctx)
     {
         if (!ctx.TryGetLong(1, out var index)) return ValueTask.FromResult(Reply.Error(RespErrors.NotInteger));
+        if (index != 0 && ctx.Server.Config.Cluster.Enabled)
+            return ValueTask.FromResult(Reply.Error(Cluster.ClusterErrors.SelectNotAllowed));
         return ValueTask.FromResult(index == 0 ? Reply.Ok : Reply.Error(RespErrors.DbIndexOutOfRange));
     }
 }

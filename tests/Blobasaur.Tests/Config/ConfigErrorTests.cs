@@ -107,8 +107,6 @@ public sealed class ConfigErrorTests
     }
 
     [Theory]
-    [InlineData("[cluster]\nenabled = true\nnode_id = \"n1\"\nport = 7000", "config.toml:2: cluster.enabled = true is not accepted: "
-        + "cluster mode is not supported yet by this build; set cluster.enabled = false")]
     [InlineData("[metrics]\nenabled = true",
         "config.toml:2: metrics.enabled = true is not accepted: the metrics endpoint is not supported yet")]
     [InlineData("output_compression = true",
@@ -116,6 +114,15 @@ public sealed class ConfigErrorTests
     public void Features_this_build_lacks_are_refused_with_a_reason(string toml, string expected)
     {
         Assert.StartsWith(expected, LoadFails(toml).Message);
+    }
+
+    [Fact]
+    public void Cluster_mode_is_accepted_once_its_required_keys_are_set()
+    {
+        var c = ConfigLoader.LoadText("[cluster]\nenabled = true\nnode_id = \"n1\"\nport = 7000", "f.toml", ConfigLoaderTests.NoEnvironment);
+
+        Assert.True(c.Cluster.Enabled);
+        Assert.Equal(7000, c.Cluster.Port);
     }
 
     [Fact]
