@@ -13,9 +13,7 @@ namespace Blobasaur.IntegrationTests.Cluster;
 /// </summary>
 public sealed class ClusterHostingCommandTests
 {
-    private const string NeedsCore = "needs cluster core (ClusterNode.Open still throws NotSupportedException in this build)";
-
-    [Fact(Skip = NeedsCore)]
+    [Fact]
     public async Task A_lone_cluster_node_hosts_the_cluster_commands_and_serves_its_slots()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "blobasaur-cluster-host-" + Guid.NewGuid().ToString("N"));
