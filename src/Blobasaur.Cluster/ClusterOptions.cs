@@ -11,7 +11,12 @@ public sealed record ClusterOptions(ClusterSection Settings, string ListenHost, 
         new(config.Cluster, listenHost, clientPort, Path.Combine(config.DataDir, "cluster"));
 
     /// <summary>The gossip (cluster bus) port: <c>cluster.port</c>, else client port + 10000 as in Redis; 0 = any free port.</summary>
-    public int GossipPort => Settings.Port ?? ClientPort + 10000;
+    /// Config validation refuses a configured client port above 55535 without <c>cluster.port</c>; an ephemeral client port
+    /// (addr port 0) that lands there is refused when the node opens.
+    public int GossipPort => Settings.Port ?? (ClientPort + 10000 <= 65535
+        ? ClientPort + 10000
+        : throw new InvalidOperationException(
+            $"cluster.port is not set and the client port {ClientPort} + 10000 is above 65535: set cluster.port"));
 
     /// <summary>The address clients are redirected to: <c>cluster.advertise_addr</c>, else the listen address.</summary>
     internal (string Ip, int Port) Advertised()

@@ -6,9 +6,11 @@ internal static class ConfigValidation
     public static void Check(BlobasaurConfig config, ConfigBinder binder)
     {
         var cluster = config.Cluster;
-        if (cluster.Enabled && cluster.Port is null)
+        // cluster.port defaults to the client port + 10000, as in Redis; only a client port above 55535 leaves no default.
+        if (cluster.Enabled && cluster.Port is null && HostPort.TryParse(config.Addr, out var client) && client.Port + 10000 > 65535)
             throw new ConfigException(binder.OriginOf("cluster.enabled"), "cluster.port",
-                "cluster.port is required when cluster.enabled = true: the gossip port, an integer from 1 to 65535");
+                $"cluster.port is required when cluster.enabled = true and the client port ({client.Port}) is above 55535: "
+                + "the default gossip port (client port + 10000) would pass 65535; set cluster.port to a port from 1 to 65535");
         // cluster.node_id is optional: without it the node takes a random id on first start and keeps it in its state file.
         CheckClusterSlots(cluster, binder);
         if (cluster.NodeTimeoutMs < 2 * cluster.GossipIntervalMs)

@@ -31,6 +31,16 @@ public sealed class ClusterConfigValidationTests
     }
 
     [Fact]
+    public void Without_cluster_port_the_gossip_port_is_the_client_port_plus_10000()
+    {
+        var config = ConfigLoader.LoadText("addr = \"127.0.0.1:7001\"\n[cluster]\nenabled = true\n", "config.toml",
+            new Dictionary<string, string?>());
+
+        Assert.Null(config.Cluster.Port);
+        Assert.Equal(17001, Blobasaur.Cluster.ClusterOptions.FromConfig(config, "127.0.0.1", 7001).GossipPort);
+    }
+
+    [Fact]
     public void A_node_timeout_shorter_than_two_gossip_intervals_is_refused()
     {
         var ex = LoadFails("[cluster]\ngossip_interval_ms = 1000\nnode_timeout_ms = 1500\n");

@@ -98,11 +98,11 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
-    public void Cluster_needs_a_port_when_enabled()
+    public void Cluster_needs_a_port_when_the_client_port_leaves_no_default()
     {
-        var ex = LoadFails("[cluster]\nenabled = true\nnode_id = \"n1\"\n");
+        var ex = LoadFails("addr = \"127.0.0.1:60000\"\n[cluster]\nenabled = true\nnode_id = \"n1\"\n");
 
-        Assert.Equal("config.toml:2: cluster.port is required when cluster.enabled = true: the gossip port, an integer from 1 to 65535",
+        Assert.StartsWith("config.toml:3: cluster.port is required when cluster.enabled = true and the client port (60000) is above 55535",
             ex.Message);
     }
 
