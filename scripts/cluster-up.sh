@@ -19,7 +19,7 @@
 #   SECRET         cluster.secret shared by the nodes [32 random bytes in hex, kept in RUN_DIR/secret]
 #   GOSSIP_INTERVAL_MS [500]   NODE_TIMEOUT_MS [5000]   NUM_SHARDS per node [2]   LOG_LEVEL [warning]
 #   WAIT_TIMEOUT   seconds to wait for PING and for cluster_state:ok [90]      STOP_TIMEOUT  seconds [15]
-#   BLOBASAUR_BIN  our binary [src/Blobasaur.Cli/bin/Release/net10.0/blobasaur], built first unless SKIP_BUILD=1
+#   SERVER_BIN  our binary [src/Blobasaur.Cli/bin/Release/net10.0/blobasaur], built first unless SKIP_BUILD=1
 #   KEEP_DATA=1    `up`/`fresh` reuse RUN_DIR's data instead of starting empty; `down` keeps RUN_DIR
 # After `up`/`fresh`, RUN_DIR/cluster.env holds CLUSTER_HOST, CLUSTER_PORTS, CLUSTER_GOSSIP_PORTS and CLUSTER_RUN_DIR
 # (source it from other scripts). Exit status: 0 on success, 1 when a node did not start or the cluster did not converge
@@ -40,8 +40,8 @@ NUM_SHARDS=${NUM_SHARDS:-2}
 LOG_LEVEL=${LOG_LEVEL:-warning}
 WAIT_TIMEOUT=${WAIT_TIMEOUT:-90}
 STOP_TIMEOUT=${STOP_TIMEOUT:-15}
-USER_BIN=${BLOBASAUR_BIN:-}
-BLOBASAUR_BIN=${BLOBASAUR_BIN:-"$ROOT/src/Blobasaur.Cli/bin/Release/net10.0/blobasaur"}
+USER_BIN=${SERVER_BIN:-}
+SERVER_BIN=${SERVER_BIN:-"$ROOT/src/Blobasaur.Cli/bin/Release/net10.0/blobasaur"}
 PY=/usr/bin/python3
 
 log() { echo "[cluster-up] $*" >&2; }
@@ -62,7 +62,7 @@ load_env() {
     [[ -f "$RUN_DIR/cluster.env" ]] || return 1
     . "$RUN_DIR/cluster.env"
     GOSSIP_OFFSET=$CLUSTER_GOSSIP_OFFSET HOST=$CLUSTER_HOST
-    BLOBASAUR_BIN=${USER_BIN:-$CLUSTER_BIN}   # `start N` runs the binary the cluster was started with
+    SERVER_BIN=${USER_BIN:-$CLUSTER_BIN}   # `start N` runs the binary the cluster was started with
 }
 client_port() { local ports; read -r -a ports <<<"$CLUSTER_PORTS"; echo "${ports[$(($1 - 1))]}"; }
 gossip_port() { echo $(($(client_port "$1") + GOSSIP_OFFSET)); }
@@ -169,7 +169,7 @@ start_node() {
     [[ -f "$dir/config.toml" ]] || die "node $i has no config ($dir/config.toml): run 'up' or 'fresh' first"
     node_alive "$i" && die "node $i is already running (pid $(node_pid "$i"))"
     # setsid: the node outlives this script and is not hit by the terminal's Ctrl-C; `down` stops it.
-    (cd "$dir" && exec setsid "$BLOBASAUR_BIN" serve --config "$dir/config.toml" >>"$dir/server.log" 2>&1 </dev/null) &
+    (cd "$dir" && exec setsid "$SERVER_BIN" serve --config "$dir/config.toml" >>"$dir/server.log" 2>&1 </dev/null) &
     echo $! >"$dir/pid"
 }
 
@@ -228,15 +228,15 @@ build() {
 
 # ---------------------------------------------------------------- actions
 up() {
-    local mode=$1 i host=$HOST offset=$GOSSIP_OFFSET bin=$BLOBASAUR_BIN
+    local mode=$1 i host=$HOST offset=$GOSSIP_OFFSET bin=$SERVER_BIN
     if load_env; then
         for i in $(seq 1 "${CLUSTER_NODES:-0}"); do
             node_alive "$i" && die "a cluster is already running in $RUN_DIR (node $i, pid $(node_pid "$i")): run '$0 down' first"
         done
     fi
-    HOST=$host GOSSIP_OFFSET=$offset BLOBASAUR_BIN=$bin
+    HOST=$host GOSSIP_OFFSET=$offset SERVER_BIN=$bin
     build
-    [[ -x "$BLOBASAUR_BIN" ]] || die "$BLOBASAUR_BIN not found or not executable (build it, or set BLOBASAUR_BIN)"
+    [[ -x "$SERVER_BIN" ]] || die "$SERVER_BIN not found or not executable (build it, or set SERVER_BIN)"
     [[ "${KEEP_DATA:-0}" == 1 ]] || rm -rf "$RUN_DIR"
     mkdir -p "$RUN_DIR"
     chmod 700 "$RUN_DIR"
@@ -267,7 +267,7 @@ CLUSTER_GOSSIP_PORTS="$gports"
 CLUSTER_GOSSIP_OFFSET=$GOSSIP_OFFSET
 CLUSTER_RUN_DIR=$RUN_DIR
 CLUSTER_MODE=$mode
-CLUSTER_BIN=$(printf '%q' "$BLOBASAUR_BIN")
+CLUSTER_BIN=$(printf '%q' "$SERVER_BIN")
 EOF
 
     for i in $(seq 1 "$NODES"); do start_node "$i"; done
@@ -342,7 +342,7 @@ case "$ACTION" in
     status) status ;;
     stop) node_arg "${2:-}"; stop_node "$2" TERM ;;
     kill) node_arg "${2:-}"; stop_node "$2" KILL ;;
-    start) node_arg "${2:-}"; [[ -x "$BLOBASAUR_BIN" ]] || die "$BLOBASAUR_BIN not found"; start_node "$2"; wait_ping "$2"
+    start) node_arg "${2:-}"; [[ -x "$SERVER_BIN" ]] || die "$SERVER_BIN not found"; start_node "$2"; wait_ping "$2"
         echo "node $2 answers on $HOST:$(client_port "$2")" ;;
     -h|--help|help) usage ;;
     *) echo "cluster-up.sh: unknown action '$ACTION'" >&2; usage ;;

@@ -12,7 +12,7 @@
 #                  Redis setting to our durable (sync) writes, as in compare.sh's storage runs
 #   OURS_ASYNC   1: our nodes with BLOBASAUR_ASYNC_WRITE=true [0]
 #   GOSSIP_INTERVAL_MS  our gossip interval [1000: the default]    NUM_SHARDS  per node of ours [4: the default]
-#   SKIP_BUILD=1 do not build our binary first;  BLOBASAUR_BIN  our binary [src/Blobasaur.Cli/bin/Release/net10.0/blobasaur]
+#   SKIP_BUILD=1 do not build our binary first;  SERVER_BIN  our binary [src/Blobasaur.Cli/bin/Release/net10.0/blobasaur]
 #   RESULTS_FILE also write the markdown report there [unset]
 # Everything listens on 127.0.0.1 only; both clusters and the temp dir are removed on exit (Ctrl-C too).
 set -euo pipefail
@@ -36,7 +36,7 @@ OURS_ASYNC=${OURS_ASYNC:-0}
 GOSSIP_INTERVAL_MS=${GOSSIP_INTERVAL_MS:-1000}
 NUM_SHARDS=${NUM_SHARDS:-4}
 RESULTS_FILE=${RESULTS_FILE:-}
-BLOBASAUR_BIN=${BLOBASAUR_BIN:-"$ROOT/src/Blobasaur.Cli/bin/Release/net10.0/blobasaur"}
+SERVER_BIN=${SERVER_BIN:-"$ROOT/src/Blobasaur.Cli/bin/Release/net10.0/blobasaur"}
 
 die() { echo "cluster-compare.sh: $*" >&2; exit 1; }
 log() { echo "[bench] $*" >&2; }
@@ -79,7 +79,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
         { tail -40 "$TMP/build.log" >&2; die "dotnet build failed"; }
 fi
 log "starting our 3-node cluster (scripts/cluster-up.sh, BLOBASAUR_ASYNC_WRITE=$OURS_ASYNC)"
-BLOBASAUR_ASYNC_WRITE=$OURS_ASYNC SKIP_BUILD=1 BLOBASAUR_BIN=$BLOBASAUR_BIN RUN_DIR="$TMP/ours" BASE_PORT=auto \
+BLOBASAUR_ASYNC_WRITE=$OURS_ASYNC SKIP_BUILD=1 SERVER_BIN=$SERVER_BIN RUN_DIR="$TMP/ours" BASE_PORT=auto \
     GOSSIP_INTERVAL_MS=$GOSSIP_INTERVAL_MS NUM_SHARDS=$NUM_SHARDS LOG_LEVEL=warning "$UP" up >"$TMP/ours-up.log" 2>&1 ||
     { cat "$TMP/ours-up.log" >&2; die "our cluster did not start"; }
 . "$TMP/ours/cluster.env"

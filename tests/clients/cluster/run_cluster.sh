@@ -44,7 +44,7 @@ want() { [[ " $CLIENTS " == *" $1 "* ]]; }
 # start_cluster MODE RUN_DIR: prints the node log tails and fails the stage when the cluster does not come up.
 start_cluster() {
     local mode=$1 dir=$2
-    if SKIP_BUILD=1 BLOBASAUR_BIN=$SERVER_BIN RUN_DIR=$dir BASE_PORT=auto GOSSIP_INTERVAL_MS=200 NODE_TIMEOUT_MS=5000 \
+    if SKIP_BUILD=1 SERVER_BIN=$SERVER_BIN RUN_DIR=$dir BASE_PORT=auto GOSSIP_INTERVAL_MS=200 NODE_TIMEOUT_MS=5000 \
         WAIT_TIMEOUT=$CLUSTER_WAIT "$UP" "$mode" >"$WORK/up-$mode.log" 2>&1; then
         pass "scripts/cluster-up.sh $mode: 3 nodes started$([[ $mode == up ]] && echo ', every node reports cluster_state:ok')"
         return 0
