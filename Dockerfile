@@ -6,25 +6,16 @@
 # mounted config file: `docker run -v ./my.toml:/etc/blobasaur/config.toml:ro blobasaur serve --config /etc/blobasaur/config.toml`.
 # The defaults below make the server listen on all interfaces of the container and keep its data in the /data volume.
 
-# ---- build: restore first (cached while only sources change), then publish the CLI framework-dependent.
+# ---- build: publish the CLI framework-dependent. The whole src/ is copied (not project files first for a cached restore
+# layer) so that a new project under src/ never needs a Dockerfile change.
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
-COPY src/Blobasaur.Cli/Blobasaur.Cli.csproj src/Blobasaur.Cli/
-COPY src/Blobasaur.Server/Blobasaur.Server.csproj src/Blobasaur.Server/
-COPY src/Blobasaur.Commands/Blobasaur.Commands.csproj src/Blobasaur.Commands/
-COPY src/Blobasaur.Cluster/Blobasaur.Cluster.csproj src/Blobasaur.Cluster/
-COPY src/Blobasaur.Storage/Blobasaur.Storage.csproj src/Blobasaur.Storage/
-COPY src/Blobasaur.Compression/Blobasaur.Compression.csproj src/Blobasaur.Compression/
-COPY src/Blobasaur.Protocol/Blobasaur.Protocol.csproj src/Blobasaur.Protocol/
-COPY src/Blobasaur.Config/Blobasaur.Config.csproj src/Blobasaur.Config/
-COPY src/Blobasaur.Hashing/Blobasaur.Hashing.csproj src/Blobasaur.Hashing/
-RUN dotnet restore src/Blobasaur.Cli/Blobasaur.Cli.csproj
 COPY src/ src/
-RUN dotnet publish src/Blobasaur.Cli/Blobasaur.Cli.csproj -c Release --no-restore -o /app -nologo
+RUN dotnet publish src/Blobasaur.Cli/Blobasaur.Cli.csproj -c Release -o /app -nologo
 
-# ---- runtime: ASP.NET Core runtime (the server uses Kestrel's transport), plus the compression libraries that
-# storage_compression loads at run time (libzstd.so.1, liblz4.so.1; gzip and brotli are built into .NET).
+# ---- runtime: the ASP.NET Core runtime (the projects reference the Microsoft.AspNetCore.App shared framework), plus the
+# compression libraries storage_compression loads at run time (libzstd.so.1, liblz4.so.1; gzip and brotli are in .NET).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libzstd1 liblz4-1 \
