@@ -20,7 +20,8 @@
 #   GOSSIP_INTERVAL_MS [500]   NODE_TIMEOUT_MS [5000]   NUM_SHARDS per node [2]   LOG_LEVEL [warning]
 #   WAIT_TIMEOUT   seconds to wait for PING and for cluster_state:ok [90]      STOP_TIMEOUT  seconds [15]
 #   SERVER_BIN  our binary [src/Blobasaur.Cli/bin/Release/net10.0/blobasaur], built first unless SKIP_BUILD=1
-#   KEEP_DATA=1    `up`/`fresh` reuse RUN_DIR's data instead of starting empty; `down` keeps RUN_DIR
+#   KEEP_DATA=1    `up`/`fresh` reuse RUN_DIR's data instead of starting empty (with the same BASE_PORT: the nodes
+#                  persist each other's addresses and their slots); `down` keeps RUN_DIR
 # After `up`/`fresh`, RUN_DIR/cluster.env holds CLUSTER_HOST, CLUSTER_PORTS, CLUSTER_GOSSIP_PORTS and CLUSTER_RUN_DIR
 # (source it from other scripts). Exit status: 0 on success, 1 when a node did not start or the cluster did not converge
 # (the nodes are then left running for inspection; `down` stops them).
