@@ -4,10 +4,15 @@
 #   tests/clients/run.sh                      build + start OUR server (Release), run all checks, stop it
 #   TARGET=127.0.0.1:6379 tests/clients/run.sh   run against an already running server instead
 #   STAGE=core tests/clients/run.sh           only the server-core checks (PING, ECHO, HELLO, INFO, COMMAND, CLIENT)
+#   STAGE=cluster tests/clients/run.sh        only the cluster checks (tests/clients/cluster/run_cluster.sh: 3-node clusters
+#                                             of our server via scripts/cluster-up.sh, driven by redis-cli -c,
+#                                             redis-cli --cluster create/check, RedisCluster, ioredis Cluster,
+#                                             node-redis createCluster, redis-benchmark --cluster)
 #
 # Environment:
 #   TARGET=host:port   use a running server; nothing is built or started
-#   STAGE=core|data|all  which checks (default all; data = SET/GET/DEL/EXISTS/HSET/HGET/HDEL/HEXISTS)
+#   STAGE=core|data|cluster|all  which checks (default all; data = SET/GET/DEL/EXISTS/HSET/HGET/HDEL/HEXISTS; all runs
+#                      the cluster stage too, except with TARGET or SERVER_CMD, which name a single server)
 #   CLIENTS="redis-cli redis-py ioredis node-redis"   subset of clients to run
 #   SERVER_CMD='...'   command to start the server instead of our binary; evaluated by bash with $PORT and
 #                      $DATA_DIR exported, e.g. SERVER_CMD='redis-server --port $PORT --bind 127.0.0.1 --save "" --appendonly no'
@@ -29,7 +34,10 @@ export CALL_TIMEOUT=${CALL_TIMEOUT:-5}
 export STAGE
 PY=/usr/bin/python3   # Debian's python: the only one that sees python3-redis
 
-case "$STAGE" in core|data|all) ;; *) echo "run.sh: STAGE must be core, data or all (got '$STAGE')" >&2; exit 2 ;; esac
+case "$STAGE" in core|data|cluster|all) ;; *) echo "run.sh: STAGE must be core, data, cluster or all (got '$STAGE')" >&2; exit 2 ;; esac
+if [[ "$STAGE" == cluster && ( -n "${TARGET:-}" || -n "${SERVER_CMD:-}" ) ]]; then
+    echo "run.sh: STAGE=cluster starts its own clusters of our server; it cannot use TARGET or SERVER_CMD" >&2; exit 2
+fi
 
 log() { echo "[clients] $*"; }
 
@@ -81,7 +89,22 @@ free_port() {
     "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-if [[ -n "${TARGET:-}" ]]; then
+BUILT_OURS=0
+build_server() {
+    BUILT_OURS=1
+    SERVER_BIN=${SERVER_BIN:-"$ROOT/src/Blobasaur.Cli/bin/Release/net10.0/blobasaur"}
+    export SERVER_BIN
+    if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+        log "dotnet build -c Release src/Blobasaur.Cli"
+        (cd "$ROOT" && timeout 600 dotnet build -c Release src/Blobasaur.Cli -nologo -v quiet >"$TMP_DIR/build.log" 2>&1) || {
+            tail -40 "$TMP_DIR/build.log"; echo "FAIL build: dotnet build failed"; echo "0 passed, 1 failed"; exit 1; }
+    fi
+}
+
+if [[ "$STAGE" == cluster ]]; then
+    TMP_DIR=$(mktemp -d /tmp/blobasaur-clients.XXXXXX)
+    build_server
+elif [[ -n "${TARGET:-}" ]]; then
     HOST=${TARGET%:*}
     PORT=${TARGET##*:}
     log "target: $HOST:$PORT (already running)"
@@ -98,14 +121,8 @@ else
     mkdir -p "$DATA_DIR"
     HOST=127.0.0.1
     if [[ -z "${SERVER_CMD:-}" ]]; then
-        SERVER_BIN=${SERVER_BIN:-"$ROOT/src/Blobasaur.Cli/bin/Release/net10.0/blobasaur"}
-        if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-            log "dotnet build -c Release src/Blobasaur.Cli"
-            (cd "$ROOT" && timeout 600 dotnet build -c Release src/Blobasaur.Cli -nologo -v quiet >"$TMP_DIR/build.log" 2>&1) || {
-                tail -40 "$TMP_DIR/build.log"; echo "FAIL build: dotnet build failed"; echo "0 passed, 1 failed"; exit 1; }
-        fi
+        build_server
         SERVER_CMD='"$SERVER_BIN" serve --port "$PORT" --data-dir "$DATA_DIR"'
-        export SERVER_BIN
     fi
     log "starting: $SERVER_CMD (PORT=$PORT DATA_DIR=$DATA_DIR)"
     bash -c "exec $SERVER_CMD" >"$TMP_DIR/server.log" 2>&1 &
@@ -143,6 +160,7 @@ run_client() {
 }
 
 for c in $CLIENTS; do
+    [[ "$STAGE" == cluster ]] && break
     case "$c" in
         redis-cli)  run_client redis-cli bash "$HERE/check_redis_cli.sh" ;;
         redis-py)   run_client redis-py "$PY" "$HERE/check_redis_py.py" ;;
@@ -155,6 +173,17 @@ done
 if [[ -n "$SERVER_PID" ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
     echo "FAIL server: the server process died during the checks" | tee -a "$OUT"
     tail -40 "$TMP_DIR/server.log" || true
+fi
+
+# Cluster stage: its own clusters of our binary (nothing to do with the single server above, which stays up meanwhile).
+if [[ "$STAGE" == cluster || ( "$STAGE" == all && "$BUILT_OURS" == 1 ) ]]; then
+    log "== cluster stage (tests/clients/cluster/run_cluster.sh)"
+    # Its checks print their own PASS/FAIL lines; a crash or timeout of the whole stage becomes one extra FAIL.
+    rc=0
+    timeout -k 10 "${CLUSTER_STAGE_TIMEOUT:-300}" bash "$HERE/cluster/run_cluster.sh" 2>&1 | tee -a "$OUT" || rc=$?
+    if ((rc != 0)) && ! grep -aq '^FAIL .*cluster' "$OUT"; then
+        echo "FAIL cluster: run_cluster.sh exited with status $rc without reporting a failed check" | tee -a "$OUT"
+    fi
 fi
 
 passed=$(grep -ac '^PASS ' "$OUT" || true)

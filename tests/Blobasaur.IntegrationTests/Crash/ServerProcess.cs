@@ -24,6 +24,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The built CLI's path (built once if missing or stale); other multi-process tests start it with their own arguments.</summary>
+    internal static Task<string> ExecutableAsync() => Executable.Value;
+
     public int Pid => _process.Id;
 
     /// <summary>Starts the server on <paramref name="dataDir"/> and a free port, and waits until it answers PING.</summary>
