@@ -53,6 +53,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         var shards = new List<Shard>();
         try
         {
+            Maintenance.MigrationJournal.Recover(config.DataDir); // finishes a shard migration committed but not yet switched in
             var layout = StorageLayout.OpenOrCreate(config.DataDir, config.NumShards);
             var ring = new ShardRing(layout.NumShards, layout.RingProbes);
             var clock = new VersionClock();
