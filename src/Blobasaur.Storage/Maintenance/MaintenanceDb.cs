@@ -18,7 +18,9 @@ internal static class MaintenanceDb
             DefaultTimeout = 0,
         }.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 10000;");
+        // NORMAL: in WAL mode a commit is not fsynced, but a crash (even of the OS) never corrupts the file; the tools
+        // fsync what they rely on (a checkpoint syncs the database, and files are fsynced before their commit rename).
+        Execute(connection, "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;");
         return connection;
     }
 
@@ -46,6 +48,22 @@ internal static class MaintenanceDb
 
     /// <summary>Copies the WAL into the main file and truncates it, so the .db file alone holds every commit.</summary>
     public static void Checkpoint(SqliteConnection connection) => Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+
+    /// <summary>
+    /// Closes a database for good: a read-write open, TRUNCATE checkpoint and close (the last read-write close removes the
+    /// -wal), then removes empty -wal/-shm left by read-only opens. Throws if a -wal with frames remains.
+    /// </summary>
+    public static void Seal(string path)
+    {
+        using (var db = Open(path))
+            Checkpoint(db);
+        var wal = new FileInfo(path + "-wal");
+        if (wal.Exists && wal.Length > 0)
+            throw new IOException($"{wal.FullName} still holds {wal.Length} bytes after a checkpoint; is another process using {path}?");
+        File.Delete(path + "-wal");
+        File.Delete(path + "-shm");
+        FsyncFile(path);
+    }
 
     public static void DeleteDatabase(string path)
     {

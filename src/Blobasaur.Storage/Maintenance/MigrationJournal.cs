@@ -54,6 +54,18 @@ public static class MigrationJournal
     }
 
     /// <summary>
+    /// What a server does when it opens data_dir: finish a committed migration, and throw away an uncommitted one (the
+    /// server is about to write to the old layout, which would make the staged copy stale; the next migrate run starts
+    /// over). The caller must hold the directory lock.
+    /// </summary>
+    public static void PrepareForServing(string dataDir)
+    {
+        Recover(dataDir);
+        foreach (var dir in Directory.EnumerateDirectories(dataDir, StagingPrefix + "*"))
+            Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>
     /// Finishes a committed migration if data_dir holds one; returns true when it did. The caller must hold the directory
     /// lock. Safe to call on any directory, any number of times.
     /// </summary>

@@ -13,6 +13,8 @@ namespace Blobasaur.Storage.Maintenance;
 public static class ShardMigration
 {
     private const string BuiltMarker = "BUILT";
+    private const int BatchRows = 2000;
+    private const int BatchSlots = 256;
 
     public static MigrationResult Run(MigrationOptions options, IMigrationProgress? progress = null, CancellationToken cancellationToken = default)
     {
@@ -53,6 +55,8 @@ public static class ShardMigration
         private readonly ShardRing _newRing = new(options.NewShards, layout.RingProbes);
         private readonly string _staging = MigrationJournal.StagingDir(dataDir, options.NewShards);
         private readonly MigrationPlan _plan = new(options.OldShards, options.NewShards, layout.RingHash);
+        private readonly long[] _rowsPerSlot = new long[HashSlot.Count];
+        private readonly long[] _weightPerSlot = new long[HashSlot.Count];
 
         public MigrationResult Execute()
         {
@@ -85,8 +89,9 @@ public static class ShardMigration
 
             cancel.ThrowIfCancellationRequested();
             progress.Phase("switch layout", 1, "steps");
-            foreach (var wal in Directory.EnumerateFiles(_staging, "*-wal"))
-                throw new InvalidOperationException($"{wal} is still present: a staged shard was not closed cleanly.");
+            for (var shard = 0; shard < options.NewShards; shard++)
+                MaintenanceDb.Seal(ShardConnection.FileName(_staging, shard));
+            MaintenanceDb.FsyncDirectory(_staging);
             LayoutRecord.Write(_staging, LayoutRecord.For(options.NewShards));
             MigrationJournal.Commit(dataDir, _staging); // the commit point
             MigrationJournal.Recover(dataDir);
@@ -180,7 +185,7 @@ public static class ShardMigration
         {
             // The work: every slot whose owner changes is copied into its new owner and deleted from the staged copy of its
             // old owner (when that shard still exists). Rows per slot give the progress bar its units.
-            var rowsPerSlot = new long[HashSlot.Count];
+            var rowsPerSlot = _rowsPerSlot;
             for (var shard = 0; shard < options.OldShards; shard++)
             {
                 using var db = MaintenanceDb.Open(ShardConnection.FileName(dataDir, shard), readOnly: true);
@@ -191,6 +196,13 @@ public static class ShardMigration
                     while (reader.Read())
                         rowsPerSlot[reader.GetInt32(0)] += reader.GetInt64(1);
                 }
+                // Transactions are sized by weight: a key, or 64 KiB of chunked value, counts one.
+                using var chunks = MaintenanceDb.Command(db, """
+                    SELECT b.slot, count(*) FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id GROUP BY b.slot
+                    """);
+                using var chunkReader = chunks.ExecuteReader();
+                while (chunkReader.Read())
+                    _weightPerSlot[chunkReader.GetInt32(0)] += chunkReader.GetInt64(1);
             }
 
             var work = new List<(int Target, int Slot, int Source, bool MoveIn)>();
@@ -214,44 +226,60 @@ public static class ShardMigration
                     done.Add((shard, reader.GetInt32(0)));
             }
 
-            var pending = work.Where(w => !done.Contains((w.Target, w.Slot))).ToList();
+            // A slot without rows has nothing to copy or delete (chunks and fields hang off blobs and namespaces).
+            var pending = work.Where(w => rowsPerSlot[w.Slot] > 0 && !done.Contains((w.Target, w.Slot))).ToList();
             progress.Phase("move slots", pending.Where(w => w.MoveIn).Sum(w => rowsPerSlot[w.Slot]), "keys");
             long moved = 0;
             foreach (var group in pending.GroupBy(w => (w.Target, w.Source)).OrderBy(g => g.Key.Target))
             {
                 using var db = MaintenanceDb.Open(ShardConnection.FileName(_staging, group.Key.Target));
-                var attached = false;
-                try
+                if (group.Any(w => w.MoveIn))
+                    MaintenanceDb.Execute(db, "ATTACH DATABASE $1 AS src", ShardConnection.FileName(dataDir, group.Key.Source));
+                // Slots are committed in groups (about BatchRows keys or BatchSlots slots per transaction), each with its
+                // migrate_done rows: a crash loses at most the group in progress, which the next run redoes.
+                foreach (var batch in Batches(group))
                 {
-                    foreach (var item in group)
+                    cancel.ThrowIfCancellationRequested();
+                    using (var txn = db.BeginTransaction())
                     {
-                        cancel.ThrowIfCancellationRequested();
-                        if (item.MoveIn && !attached)
+                        foreach (var item in batch)
                         {
-                            MaintenanceDb.Execute(db, "ATTACH DATABASE $1 AS src", ShardConnection.FileName(dataDir, item.Source));
-                            attached = true;
+                            if (item.MoveIn)
+                                CopySlot(db, item.Slot);
+                            else
+                                DeleteSlot(db, item.Slot);
+                            MaintenanceDb.Execute(db, "INSERT INTO migrate_done (slot) VALUES ($1)", item.Slot);
                         }
-                        using var txn = db.BeginTransaction();
-                        if (item.MoveIn)
-                            CopySlot(db, item.Slot);
-                        else
-                            DeleteSlot(db, item.Slot);
-                        MaintenanceDb.Execute(db, "INSERT INTO migrate_done (slot) VALUES ($1)", item.Slot);
                         txn.Commit();
-                        if (item.MoveIn)
-                        {
-                            moved += rowsPerSlot[item.Slot];
-                            progress.Advance(rowsPerSlot[item.Slot]);
-                        }
                     }
+                    var rows = batch.Where(w => w.MoveIn).Sum(w => rowsPerSlot[w.Slot]);
+                    moved += rows;
+                    progress.Advance(rows);
                 }
-                finally
-                {
-                    if (attached)
-                        MaintenanceDb.Execute(db, "DETACH DATABASE src");
-                }
+                if (group.Any(w => w.MoveIn))
+                    MaintenanceDb.Execute(db, "DETACH DATABASE src");
             }
             return moved;
+        }
+
+        private IEnumerable<List<(int Target, int Slot, int Source, bool MoveIn)>> Batches(
+            IEnumerable<(int Target, int Slot, int Source, bool MoveIn)> items)
+        {
+            var batch = new List<(int Target, int Slot, int Source, bool MoveIn)>();
+            long rows = 0;
+            foreach (var item in items)
+            {
+                batch.Add(item);
+                rows += _rowsPerSlot[item.Slot] + _weightPerSlot[item.Slot];
+                if (rows >= BatchRows || batch.Count >= BatchSlots)
+                {
+                    yield return batch;
+                    batch = [];
+                    rows = 0;
+                }
+            }
+            if (batch.Count > 0)
+                yield return batch;
         }
 
         // Stored bytes are copied as they are (codec, size, TTLs, versions, times): nothing is decompressed or re-encoded.

@@ -24,6 +24,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The built CLI executable (built once if missing or stale), for tests that run other subcommands.</summary>
+    public static Task<string> ExecutablePathAsync() => Executable.Value;
+
     public int Pid => _process.Id;
 
     /// <summary>Starts the server on <paramref name="dataDir"/> and a free port, and waits until it answers PING.</summary>
