@@ -94,7 +94,10 @@ internal static class ShardVacuumCommand
                     Get(shard, "file_bytes_after"), Get(shard, "duration_ms"), Get(shard, "error"));
             }
         }
-        AnsiConsole.Write(table);
+        if (Console.IsOutputRedirected)
+            PrintPlain(results);
+        else
+            AnsiConsole.Write(table);
         Console.WriteLine($"Summary: node_failures={nodeFailures} shard_successes={shardsOk} shard_failures={shardFailures}");
         return nodeFailures + shardFailures == 0 ? 0 : 1;
     }
@@ -121,6 +124,21 @@ internal static class ShardVacuumCommand
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or FormatException)
         {
             return new NodeResult(node.ToString(), ex.Message, [], clock.Elapsed);
+        }
+    }
+
+    // One line per shard, for logs and scripts (a table would wrap and carry colour codes).
+    private static void PrintPlain(NodeResult[] results)
+    {
+        foreach (var node in results)
+        {
+            if (node.Error is { } error)
+            {
+                Console.WriteLine($"node {node.Node}: failed after {node.Took.TotalMilliseconds:0} ms: {error}");
+                continue;
+            }
+            foreach (var shard in node.Shards)
+                Console.WriteLine($"node {node.Node} " + string.Join(' ', shard.Select(kv => $"{kv.Key}={kv.Value}")));
         }
     }
 
