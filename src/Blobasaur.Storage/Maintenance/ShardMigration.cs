@@ -92,7 +92,7 @@ public static class ShardMigration
             for (var shard = 0; shard < options.NewShards; shard++)
                 MaintenanceDb.Seal(ShardConnection.FileName(_staging, shard));
             MaintenanceDb.FsyncDirectory(_staging);
-            LayoutRecord.Write(_staging, LayoutRecord.For(options.NewShards));
+            LayoutRecord.Write(_staging, LayoutRecord.For(options.NewShards) with { RingProbes = layout.RingProbes });
             MigrationJournal.Commit(dataDir, _staging); // the commit point
             MigrationJournal.Recover(dataDir);
             progress.Advance(1);
