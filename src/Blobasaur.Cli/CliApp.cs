@@ -22,6 +22,7 @@ public static class CliApp
 
         var serve = new Command("serve", "Run the server (the default command)") { config, port, dataDir };
         var root = new RootCommand("Blobasaur: a Redis-protocol blob store on SQLite shards") { serve, config, port, dataDir };
+        foreach (var command in MaintenanceCli.Commands()) root.Subcommands.Add(command);
 
         Func<ParseResult, CancellationToken, Task<int>> action = (result, _) =>
             ServeAsync(result.GetValue(config), result.GetValue(port), result.GetValue(dataDir));

@@ -53,6 +53,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         var shards = new List<Shard>();
         try
         {
+            Maintenance.MigrationJournal.PrepareForServing(config.DataDir); // finishes a committed shard migration, drops an unfinished one
             var layout = StorageLayout.OpenOrCreate(config.DataDir, config.NumShards);
             var ring = new ShardRing(layout.NumShards, layout.RingProbes);
             var clock = new VersionClock();

@@ -7,7 +7,7 @@ namespace Blobasaur.Storage;
 // (waiting at most batch_timeout_ms for more; 0 = group commit of whatever is already queued, no added latency)
 // and applies them in one transaction with statements prepared once. Runs as a thread-pool task: the SQLite calls
 // block it, which is the point: one thread per shard is what orders the writes.
-internal sealed class ShardWriter : IAsyncDisposable
+internal sealed partial class ShardWriter : IAsyncDisposable
 {
     // Under load, a shard sweeps this many entries of deleted namespaces per batch; when idle, ShardTxn.SweepChunk.
     private const int SweepPerBatch = 500;
@@ -155,6 +155,12 @@ internal sealed class ShardWriter : IAsyncDisposable
                 await part.RunAsync(_txn, NowMs()).ConfigureAwait(false);
                 continue;
             }
+            if (held is IExclusiveOp exclusive)
+            {
+                held = null;
+                RunExclusive(exclusive);
+                continue;
+            }
             _batch.Clear();
             if (held is not null)
                 _batch.Add(held);
@@ -166,12 +172,12 @@ internal sealed class ShardWriter : IAsyncDisposable
         }
     }
 
-    // Takes queued ops until the batch is full; stops at an MSetNxPart (it must run alone) and returns it.
+    // Takes queued ops until the batch is full; stops at an MSetNxPart or IExclusiveOp (they run alone) and returns it.
     private WriteOp? Fill(ChannelReader<WriteOp> reader)
     {
         while (_batch.Count < _batchSize && reader.TryRead(out var op))
         {
-            if (op is MSetNxPart)
+            if (op is MSetNxPart or IExclusiveOp)
                 return op;
             _batch.Add(op);
         }

@@ -13,7 +13,8 @@ public static class ServerCommands
         return ValueTask.FromResult(Reply.Array([Reply.Bulk((micros / 1_000_000).ToString()), Reply.Bulk((micros % 1_000_000).ToString())]));
     }
 
-    // LASTSAVE: every commit is a save for us; we report the start time, when all data on disk was last known consistent.
+    // LASTSAVE: the end of the last successful BLOBASAUR.BACKUP; before any, the start time (every commit is a save for us,
+    // so that is when all data on disk was last known consistent).
     public static ValueTask<Reply> LastSave(CommandContext ctx) =>
-        ValueTask.FromResult(Reply.Integer(ctx.Server.StartedAt.ToUnixTimeSeconds()));
+        ValueTask.FromResult(Reply.Integer(ctx.Server.Store?.LastBackupUnixSeconds ?? ctx.Server.StartedAt.ToUnixTimeSeconds()));
 }
