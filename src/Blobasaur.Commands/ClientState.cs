@@ -32,6 +32,12 @@ public sealed class ClientState
     public string User { get; set; } = "default";
     public string LastCommand { get; set; } = "NULL";
 
+    /// <summary>Set by MONITOR: the hosting layer streams this subscription's lines to the client.</summary>
+    public Server.MonitorSubscription? Monitor { get; set; }
+
+    /// <summary>Per-connection figures for CLIENT LIST, kept by the hosting layer (one writer: the connection's loop).</summary>
+    public ConnectionFigures Figures { get; } = new();
+
     /// <summary>Set by QUIT: the hosting layer writes the reply, flushes and closes.</summary>
     public bool CloseAfterReply { get; set; }
 
@@ -50,5 +56,14 @@ public sealed class ClientState
         NoEvict = false;
         NoTouch = false;
         User = "default";
+        Monitor?.Dispose();
+        Monitor = null;
+    }
+
+    /// <summary>The connection ended: stop any MONITOR subscription.</summary>
+    public void Closed()
+    {
+        Monitor?.Dispose();
+        Monitor = null;
     }
 }
