@@ -66,6 +66,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         catch
         {
             if (_metrics is not null) await _metrics.DisposeAsync().ConfigureAwait(false);
+            _metrics = null;
             throw;
         }
 

@@ -20,15 +20,27 @@ internal sealed class ObservedFamily(Instrument instrument, string type) : Metri
 /// <summary>A recorded histogram: series by tag values, created on first use and kept.</summary>
 internal sealed class HistogramFamily(Instrument instrument, IReadOnlyList<double> bounds) : MetricFamily(instrument, "histogram")
 {
+    // Most measurements carry one tag whose value is the same string instance every time (the dispatcher passes each row's cached
+    // lower-case name, the writers a cached shard name), so a lookup by reference skips hashing the text. Bounded: callers that
+    // pass fresh strings simply miss it and use the by-value map.
+    private const int MaxByReference = 4096;
+    private readonly ConcurrentDictionary<object, HistogramSeries> _byReference = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<TagKey, HistogramSeries> _series = new();
 
     public IEnumerable<HistogramSeries> Series => _series.Values;
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        if (tags.Length == 1 && tags[0].Value is string one && _byReference.TryGetValue(one, out var known))
+        {
+            known.Record(value);
+            return;
+        }
+
         var key = TagKey.Of(tags);
         if (!_series.TryGetValue(key, out var series))
             series = _series.GetOrAdd(key, new HistogramSeries(PrometheusText.Labels(tags), bounds));
+        if (tags.Length == 1 && tags[0].Value is string text && _byReference.Count < MaxByReference) _byReference.TryAdd(text, series);
         series.Record(value);
     }
 }

@@ -20,6 +20,7 @@ public sealed class ReadinessTests : IAsyncLifetime
     public async Task Ready_is_503_until_storage_is_open_while_live_is_200()
     {
         var context = new ServerContext(Config(cluster: false), TimeProvider.System, NullLoggerFactory.Instance);
+        using var observers = context.Observers;
         await using var endpoint = await MetricsEndpoint.StartAsync(context, "127.0.0.1:0", NullLoggerFactory.Instance, default);
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(endpoint, "/health/live"));
@@ -37,6 +38,7 @@ public sealed class ReadinessTests : IAsyncLifetime
     {
         var config = Config(cluster: true);
         var context = new ServerContext(config, TimeProvider.System, NullLoggerFactory.Instance);
+        using var observers = context.Observers;
         context.Store = _store = BlobStore.Open(config, TimeProvider.System, NullLoggerFactory.Instance);
         await using var endpoint = await MetricsEndpoint.StartAsync(context, "127.0.0.1:0", NullLoggerFactory.Instance, default);
 
