@@ -103,7 +103,7 @@ public static class ClientCommands
         return Done(Reply.Verbatim(sb.ToString()));
     }
 
-    // CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no]
+    // CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [USER name] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no]
     private static ValueTask<Reply> Kill(CommandContext ctx)
     {
         if (ctx.Count == 3)
@@ -147,7 +147,8 @@ public static class ClientCommands
         "SETINFO <LIB-NAME|LIB-VER> <value>", "    Set client library name or version.",
         "LIST [TYPE <type>] [ID <id> [<id> ...]]", "    Return information about client connections.",
         "INFO", "    Return information about the current client connection.",
-        "KILL <ip:port> | KILL [ID <id>] [ADDR <ip:port>] [LADDR <ip:port>] [SKIPME yes|no]", "    Kill connections.",
+        "KILL <ip:port> | KILL [ID <id>] [TYPE <type>] [USER <name>] [ADDR <ip:port>] [LADDR <ip:port>] [SKIPME yes|no]",
+        "    Kill connections.",
         "NO-EVICT (ON|OFF)", "    Accepted for compatibility; nothing is evicted.",
         "NO-TOUCH (ON|OFF)", "    Accepted for compatibility; no LRU/LFU data is kept."));
 

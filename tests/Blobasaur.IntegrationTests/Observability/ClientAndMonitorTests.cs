@@ -75,6 +75,21 @@ public sealed class ClientAndMonitorTests(ServerFixture server) : IClassFixture<
         Assert.Equal(":0", await killer.SendAsync("CLIENT", "KILL", "ID", id));
     }
 
+    [Fact]
+    [Trait("Category", "RedisCompat")]
+    public async Task Client_kill_filters_by_type_and_user_as_redis()
+    {
+        await using var victim = await server.ConnectAsync();
+        await using var killer = await server.ConnectAsync();
+        var id = (await victim.SendAsync("CLIENT", "ID"))[1..];
+
+        Assert.Equal("-ERR Unknown client type 'foo'", await killer.SendAsync("CLIENT", "KILL", "TYPE", "foo"));
+        Assert.Equal("-ERR No such user 'nobody'", await killer.SendAsync("CLIENT", "KILL", "USER", "nobody"));
+        Assert.Equal(":0", await killer.SendAsync("CLIENT", "KILL", "TYPE", "pubsub", "ID", id));
+        Assert.Equal(":1", await killer.SendAsync("CLIENT", "KILL", "TYPE", "normal", "USER", "default", "ID", id));
+        Assert.True(await victim.IsClosedByServerAsync(Wait));
+    }
+
     /// <summary>The next MONITOR line about <paramref name="addr"/> (other test classes may share an external server).</summary>
     private static async Task<string> NextLineFromAsync(RespConnection monitor, string addr)
     {
