@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What recording metrics costs GET throughput: the same Release server with [metrics] enabled = false ("off") and
-# enabled = true while a scraper reads /metrics every second ("on", as Prometheus would), alternating off/on each round.
+# enabled = true while a scraper reads /metrics every second ("on", as Prometheus would), alternating which goes first.
 # Reports the median requests/s of each and the difference. Loopback only; bounded; both servers are stopped on exit.
 # Environment: ROUNDS [5], REQUESTS [200000], CLIENTS [50], PIPELINES ["1 16"], OURS_BIN (default: the Release build).
 set -euo pipefail
@@ -14,10 +14,15 @@ PIPELINES=${PIPELINES:-"1 16"}
 [[ -x "$BIN" ]] || { echo "build first: dotnet build src/Blobasaur.Cli -c Release" >&2; exit 2; }
 
 TMP=$(mktemp -d /tmp/blobasaur-metrics-bench.XXXXXX)
-PIDS=()
+# start() runs in a command substitution (a subshell), so server pids go through a file, not a variable.
 cleanup() {
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    local pids
+    pids=$(cat "$TMP/pids" 2>/dev/null || true)
+    for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in $pids; do
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -30,7 +35,7 @@ start() {
     printf 'data_dir = "%s"\naddr = "127.0.0.1:%s"\n[metrics]\nenabled = %s\naddr = "127.0.0.1:%s"\n' \
         "$TMP/$name" "$port" "$enabled" "$mport" > "$TMP/$name.toml"
     "$BIN" serve --config "$TMP/$name.toml" > "$TMP/$name.log" 2>&1 &
-    PIDS+=($!)
+    echo $! >> "$TMP/pids"
     for _ in $(seq 1 300); do [[ "$(redis-cli -p "$port" PING 2>/dev/null)" == PONG ]] && break; sleep 0.2; done
     redis-cli -p "$port" SET key:__rand_int__ xxx >/dev/null
     echo "$port $mport"
@@ -47,12 +52,14 @@ echo "| pipeline | metrics off (GET/s, median of $ROUNDS) | metrics on, scraped 
 echo "| ---: | ---: | ---: | ---: |"
 for p in $PIPELINES; do
     : > "$TMP/off.$p"; : > "$TMP/on.$p"
-    for _ in $(seq 1 "$ROUNDS"); do
-        rps "$OFF_PORT" "$p" >> "$TMP/off.$p"
+    for round in $(seq 1 "$ROUNDS"); do
+        # The order alternates: a fixed off-then-on order showed an order effect larger than the effect measured.
+        ((round % 2)) && rps "$OFF_PORT" "$p" >> "$TMP/off.$p"
         ( for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$ON_METRICS/metrics" >/dev/null || true; sleep 1; done ) &
         scraper=$!
         rps "$ON_PORT" "$p" >> "$TMP/on.$p"
         kill "$scraper" 2>/dev/null || true; wait "$scraper" 2>/dev/null || true
+        ((round % 2)) || rps "$OFF_PORT" "$p" >> "$TMP/off.$p"
     done
     off=$(median < "$TMP/off.$p") on=$(median < "$TMP/on.$p")
     echo "| $p | $off | $on | $(awk -v a="$off" -v b="$on" 'BEGIN {printf "%+.1f %%", (b - a) * 100 / a}') |"
