@@ -35,6 +35,12 @@ public sealed class ClientState
     /// <summary>ASKING / READONLY (cluster mode; see Cluster/ClusterRouter.cs).</summary>
     public Cluster.ClusterClientFlags ClusterFlags { get; set; }
 
+    /// <summary>Set by MONITOR: the hosting layer streams this subscription's lines to the client.</summary>
+    public Server.MonitorSubscription? Monitor { get; set; }
+
+    /// <summary>Per-connection figures for CLIENT LIST, kept by the hosting layer (one writer: the connection's loop).</summary>
+    public ConnectionFigures Figures { get; } = new();
+
     /// <summary>Set by QUIT: the hosting layer writes the reply, flushes and closes.</summary>
     public bool CloseAfterReply { get; set; }
 
@@ -54,5 +60,14 @@ public sealed class ClientState
         NoTouch = false;
         User = "default";
         ClusterFlags = Cluster.ClusterClientFlags.None;
+        Monitor?.Dispose();
+        Monitor = null;
+    }
+
+    /// <summary>The connection ended: stop any MONITOR subscription.</summary>
+    public void Closed()
+    {
+        Monitor?.Dispose();
+        Monitor = null;
     }
 }

@@ -106,5 +106,7 @@ public sealed class CommandTable
             ServerCommands.Time);
         yield return Row("LASTSAVE", 1, Fast | Loading | Stale, 0, 0, 0, G.Server,
             "Returns the Unix timestamp of the last successful save to disk.", "1.0.0", ServerCommands.LastSave);
+        yield return SlowlogCommands.Definition();
+        yield return MonitorCommand.Definition();
     }
 }

@@ -46,6 +46,7 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
 
         if (!definition.AcceptsArgumentCount(args.Length))
         {
+            Server.Stats.RecordRejected(definition.LowerName);
             error = Fail(RespErrors.WrongArity(definition.FullName));
             return false;
         }
@@ -76,18 +77,19 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
             return ValueTask.FromResult(Fault(definition, ex));
         }
 
-        if (!pending.IsCompletedSuccessfully) return AwaitAsync(pending, definition, started);
+        if (!pending.IsCompletedSuccessfully) return AwaitAsync(pending, context, started);
         var reply = pending.Result;
-        Record(definition, started, reply);
+        Record(context, started, reply);
         return ValueTask.FromResult(reply);
     }
 
-    private async ValueTask<Reply> AwaitAsync(ValueTask<Reply> pending, CommandDefinition definition, long started)
+    private async ValueTask<Reply> AwaitAsync(ValueTask<Reply> pending, CommandContext context, long started)
     {
+        var definition = context.Definition;
         try
         {
             var reply = await pending.ConfigureAwait(false);
-            Record(definition, started, reply);
+            Record(context, started, reply);
             return reply;
         }
         catch (OperationCanceledException) when (Server.ShutdownToken.IsCancellationRequested)
@@ -100,10 +102,17 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
         }
     }
 
-    private void Record(CommandDefinition definition, long started, Reply reply)
+    private void Record(CommandContext context, long started, Reply reply)
     {
-        Server.Stats.RecordCommand(definition.LowerName, Stopwatch.GetTimestamp() - started);
-        if (reply is ErrorReply e) Server.Stats.RecordError(e.Text);
+        var elapsed = Stopwatch.GetTimestamp() - started;
+        var stat = Server.Stats.RecordCommand(context.Definition.LowerName, elapsed);
+        if (reply is ErrorReply e)
+        {
+            stat.RecordFailed();
+            Server.Stats.RecordError(e.Text);
+        }
+
+        Server.Observers.OnCommand(context, elapsed, reply);
     }
 
     private Reply Fail(string text)

@@ -17,6 +17,7 @@ public sealed class ServerContext
         Settings = new RuntimeSettings(config);
         StartedAt = time.GetUtcNow();
         RunId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        Observers = new Observability.CommandObservers(this);
     }
 
     public BlobasaurConfig Config { get; }
@@ -29,6 +30,9 @@ public sealed class ServerContext
     /// <summary>The storage engine; set by the hosting layer once the data directory is open.</summary>
     public Storage.BlobStore Store { get; set; } = null!;
     public ServerStats Stats { get; } = new();
+
+    /// <summary>Metrics instruments, slow log and MONITOR feed; the dispatcher reports every executed command to them.</summary>
+    public Observability.CommandObservers Observers { get; }
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>40 random hex characters per process start, as Redis's run_id.</summary>

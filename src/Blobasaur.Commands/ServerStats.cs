@@ -14,12 +14,16 @@ public sealed class ServerStats
     public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
     public long ErrorReplies => Interlocked.Read(ref _errorReplies);
 
-    public void RecordCommand(string fullName, long elapsedTicks)
+    public CommandStat RecordCommand(string fullName, long elapsedTicks)
     {
         Interlocked.Increment(ref _commandsProcessed);
         var stat = Commands.GetOrAdd(fullName, static _ => new CommandStat());
         stat.Record(elapsedTicks);
+        return stat;
     }
+
+    /// <summary>A known command refused before it ran (wrong arity): Redis's rejected_calls.</summary>
+    public void RecordRejected(string fullName) => Commands.GetOrAdd(fullName, static _ => new CommandStat()).RecordRejected();
 
     public void RecordError(string text)
     {
@@ -42,9 +46,18 @@ public sealed class CommandStat
 {
     private long _calls;
     private long _ticks;
+    private long _rejected;
+    private long _failed;
 
     public long Calls => Interlocked.Read(ref _calls);
     public long Ticks => Interlocked.Read(ref _ticks);
+    public long RejectedCalls => Interlocked.Read(ref _rejected);
+
+    /// <summary>Calls that ran and replied with an error (Redis's failed_calls).</summary>
+    public long FailedCalls => Interlocked.Read(ref _failed);
+
+    public void RecordRejected() => Interlocked.Increment(ref _rejected);
+    public void RecordFailed() => Interlocked.Increment(ref _failed);
 
     public void Record(long ticks)
     {

@@ -44,6 +44,10 @@ public sealed record ServerSection
     public int MaxInlineLength { get; init; } = 64 * 1024;
     /// <summary>Grace period for in-flight requests at shutdown.</summary>
     public int ShutdownTimeoutMs { get; init; } = 10000;
+    /// <summary>Commands slower than this many microseconds go to the slow log; 0 logs every command, negative none (Redis's default).</summary>
+    public long SlowlogLogSlowerThan { get; init; } = 10000;
+    /// <summary>Slow log entries kept (Redis's default).</summary>
+    public int SlowlogMaxLen { get; init; } = 128;
 }
 
 public sealed record LoggingSection

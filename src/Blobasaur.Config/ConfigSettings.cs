@@ -37,6 +37,10 @@ internal static class ConfigSettings
             (c, v) => c with { Server = c.Server with { MaxInlineLength = (int)v } }),
         ConfigSetting.Integer("server", "shutdown_timeout_ms", 0, 600_000,
             (c, v) => c with { Server = c.Server with { ShutdownTimeoutMs = (int)v } }),
+        ConfigSetting.Integer("server", "slowlog_log_slower_than", -1, long.MaxValue,
+            (c, v) => c with { Server = c.Server with { SlowlogLogSlowerThan = v } }),
+        ConfigSetting.Integer("server", "slowlog_max_len", 0, int.MaxValue,
+            (c, v) => c with { Server = c.Server with { SlowlogMaxLen = (int)v } }),
 
         ConfigSetting.Text("logging", "level", "must be one of: " + string.Join(", ", LogLevels) + " (info and warn are accepted too)",
             LogLevel, (c, v) => c with { Logging = c.Logging with { Level = v } }),

@@ -10,9 +10,6 @@ internal static class FeatureGate
 {
     public static void Check(BlobasaurConfig config, ConfigBinder binder)
     {
-        if (config.Metrics.Enabled)
-            throw NotYet(binder, "metrics.enabled",
-                "metrics.enabled = true is not accepted: the metrics endpoint is not supported yet by this build");
 
         // Permanent, not "yet": the Rust Blobasaur could compress replies, but Redis clients have no way to decompress them,
         // so every client would read garbage. The key is accepted only so that Rust config files load unchanged.

@@ -26,6 +26,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private Storage.BlobStore? _store;
     private Cluster.ClusterNode? _clusterNode;
+    private Observability.MetricsEndpoint? _metrics;
     private int _stopped;
 
     public BlobasaurServer(BlobasaurConfig config, ILoggerFactory loggers, TimeProvider? time = null, string? configFile = null)
@@ -46,11 +47,31 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     /// <summary>The bound endpoint; with port 0 in the config, the port the OS picked.</summary>
     public IPEndPoint EndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
 
-    /// <summary>Opens the data directory, then starts listening. Throws <see cref="Storage.StorageLayoutException"/> when the data
-    /// directory cannot be used (other shard count, held by another process).</summary>
+    /// <summary>The HTTP metrics and health endpoint, when [metrics] enabled = true (null otherwise).</summary>
+    public Observability.MetricsEndpoint? Metrics => _metrics;
+
+    /// <summary>Starts the metrics endpoint (when enabled), opens the data directory, then starts listening. Throws
+    /// <see cref="Storage.StorageLayoutException"/> when the data directory cannot be used (other shard count, held by another process).</summary>
     public async Task StartAsync(CancellationToken cancellation = default)
     {
-        _store = Storage.BlobStore.Open(_config, Context.Time, _loggers);
+        if (_config.Metrics.Enabled)
+        {
+            _metrics = await Observability.MetricsEndpoint.StartAsync(Context, _config.Metrics.Addr, _loggers, cancellation).ConfigureAwait(false);
+            LogMetricsListening(_metrics.ToString());
+        }
+
+        try
+        {
+            _store = Storage.BlobStore.Open(_config, Context.Time, _loggers);
+        }
+        catch
+        {
+            if (_metrics is not null) await _metrics.DisposeAsync().ConfigureAwait(false);
+            _metrics = null;
+            throw;
+        }
+
+        _store.ObserveBatches(Context.Observers.Metrics.RecordBatch);
         Context.Store = _store;
         Context.Keyspace = () =>
         {
@@ -93,6 +114,8 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         if (_clusterNode is not null) await _clusterNode.DisposeAsync().ConfigureAwait(false);
         // Commits everything still queued (async writes included) and releases the data directory lock.
         if (_store is not null) await _store.DisposeAsync().ConfigureAwait(false);
+        if (_metrics is not null) await _metrics.DisposeAsync().ConfigureAwait(false);
+        Context.Observers.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -157,6 +180,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         finally
         {
             Context.Clients.Remove(client);
+            client.Closed();
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
             await stream.DisposeAsync().ConfigureAwait(false);
@@ -220,4 +244,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Connection {ClientId} failed")]
     private partial void LogConnectionFailed(Exception ex, long clientId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Serving metrics and health on {Address}")]
+    private partial void LogMetricsListening(string address);
 }

@@ -22,6 +22,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
 
     private readonly Queue<Task<Reply>> _pending = new();
     private StreamingRequest? _streaming;
+    private long _unparsed;
     private readonly ServerContext _server = dispatcher.Server;
 
     public ClientState Client { get; } = client;
@@ -44,15 +45,17 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
 
             var buffer = result.Buffer;
             var close = false;
+            Client.Figures.Received(buffer.Length - _unparsed);
             if (buffer.Length >= needed)
             {
                 (buffer, needed, close) = await ProcessAsync(buffer).ConfigureAwait(false);
             }
 
+            Client.Figures.Unparsed(_unparsed = buffer.Length);
             input.AdvanceTo(buffer.Start, buffer.End);
             if (close || result.IsCompleted) await DrainAsync().ConfigureAwait(false);
             else WriteCompleted();
-            var flush = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            var flush = await FlushAsync().ConfigureAwait(false);
             if (close || result.IsCompleted || flush.IsCompleted) return;
         }
     }
@@ -65,13 +68,14 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
     private async ValueTask<ReadResult> ReadAheadAsync(CancellationToken stop)
     {
         var read = input.ReadAsync(stop);
-        if (read.IsCompleted || _pending.Count == 0) return await read.ConfigureAwait(false);
+        if (read.IsCompleted || (_pending.Count == 0 && Client.Monitor is null)) return await read.ConfigureAwait(false);
         var readTask = read.AsTask();
-        while (_pending.Count > 0 && !readTask.IsCompleted)
+        while (!readTask.IsCompleted && (_pending.Count > 0 || Client.Monitor is not null))
         {
-            await Task.WhenAny(readTask, _pending.Peek()).ConfigureAwait(false);
+            await Task.WhenAny(readTask, _pending.Count > 0 ? _pending.Peek() : MonitorWaitAsync(stop)).ConfigureAwait(false);
             WriteCompleted();
-            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            WriteMonitorLines();
+            await FlushAsync().ConfigureAwait(false);
         }
 
         return await readTask.ConfigureAwait(false);
@@ -118,7 +122,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             await ExecuteAsync(request).ConfigureAwait(false);
             if (Client.CloseAfterReply) return (buffer.Slice(buffer.End), 0, true);
             if (output.UnflushedBytes > FlushThresholdBytes)
-                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                await FlushAsync().ConfigureAwait(false);
         }
     }
 
@@ -134,6 +138,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
         var overlaps = definition.IsWrite && _pending.Count < MaxPendingWrites;
         if (!overlaps) await DrainAsync().ConfigureAwait(false);
 
+        Client.Figures.Executed();
         var reply = dispatcher.ExecuteAsync(definition, request.Args, Client, _server.ShutdownToken);
         if (reply.IsCompletedSuccessfully && _pending.Count == 0) Write(reply.Result);
         else if (definition.IsWrite) _pending.Enqueue(reply.AsTask());

@@ -47,6 +47,9 @@ internal sealed partial class ShardWriter : IAsyncDisposable
     public long FailedCommits => Interlocked.Read(ref _failedCommits);
     public int QueueLength => _queue.Reader.Count;
 
+    /// <summary>Observer of each committed batch (shard, operations, Stopwatch ticks); set by the metrics layer, null otherwise.</summary>
+    public Action<int, int, long>? BatchCommitted { get; set; }
+
     // Admission order. The queue is bounded, so an enqueue may have to wait; without care a later write could then
     // overtake an earlier one that is still waiting (for queue space, or for async-write budget), and a client that
     // pipelines "SET k a" then "SET k b" would end with "a". Every enqueue therefore takes its place in line
@@ -206,6 +209,7 @@ internal sealed partial class ShardWriter : IAsyncDisposable
 
     private void ApplyBatch(List<WriteOp> batch)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _txn.Begin(NowMs());
@@ -236,6 +240,7 @@ internal sealed partial class ShardWriter : IAsyncDisposable
         Interlocked.Add(ref _committedOps, batch.Count);
         if (batch.Count > Interlocked.Read(ref _largestBatch))
             Interlocked.Exchange(ref _largestBatch, batch.Count);
+        BatchCommitted?.Invoke(_shard, batch.Count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         foreach (var op in batch)
             op.Settle();
     }

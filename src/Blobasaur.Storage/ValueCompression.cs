@@ -15,7 +15,7 @@ internal sealed class ValueCompression
     private readonly int _minSize;
     private readonly long _maxSize;
     private readonly ILogger _logger;
-    private long _compressed, _raw, _unreadable;
+    private long _compressed, _raw, _unreadable, _bytesIn, _bytesOut;
 
     private ValueCompression(ICompressionCodec? codec, int level, int minSize, long maxSize, ILogger logger)
     {
@@ -42,6 +42,9 @@ internal sealed class ValueCompression
     public long CompressedValues => Interlocked.Read(ref _compressed);
     public long RawValues => Interlocked.Read(ref _raw);
     public long UnreadableValues => Interlocked.Read(ref _unreadable);
+    /// <summary>Bytes given to the codec / bytes stored for them (a value that did not shrink counts its raw size both ways).</summary>
+    public long BytesIn => Interlocked.Read(ref _bytesIn);
+    public long BytesOut => Interlocked.Read(ref _bytesOut);
 
     /// <summary>The value as it will be stored: compressed when that makes it smaller, raw otherwise.</summary>
     public EncodedValue Encode(ReadOnlyMemory<byte> value)
@@ -53,12 +56,15 @@ internal sealed class ValueCompression
         var buffer = ArrayPool<byte>.Shared.Rent(value.Length - 1);
         try
         {
+            Interlocked.Add(ref _bytesIn, value.Length);
             if (!_codec.TryCompress(value.Span, buffer.AsSpan(0, value.Length - 1), _level, out var written))
             {
+                Interlocked.Add(ref _bytesOut, value.Length);
                 Interlocked.Increment(ref _raw);
                 return EncodedValue.Raw(value);
             }
             Interlocked.Increment(ref _compressed);
+            Interlocked.Add(ref _bytesOut, written);
             return new EncodedValue(buffer.AsSpan(0, written).ToArray(), _codec.Id, value.Length);
         }
         finally

@@ -103,7 +103,7 @@ public static class ClientCommands
         return Done(Reply.Verbatim(sb.ToString()));
     }
 
-    // CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no]
+    // CLIENT KILL ip:port | CLIENT KILL [ID id] [TYPE type] [USER name] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no]
     private static ValueTask<Reply> Kill(CommandContext ctx)
     {
         if (ctx.Count == 3)
@@ -147,20 +147,27 @@ public static class ClientCommands
         "SETINFO <LIB-NAME|LIB-VER> <value>", "    Set client library name or version.",
         "LIST [TYPE <type>] [ID <id> [<id> ...]]", "    Return information about client connections.",
         "INFO", "    Return information about the current client connection.",
-        "KILL <ip:port> | KILL [ID <id>] [ADDR <ip:port>] [LADDR <ip:port>] [SKIPME yes|no]", "    Kill connections.",
+        "KILL <ip:port> | KILL [ID <id>] [TYPE <type>] [USER <name>] [ADDR <ip:port>] [LADDR <ip:port>] [SKIPME yes|no]",
+        "    Kill connections.",
         "NO-EVICT (ON|OFF)", "    Accepted for compatibility; nothing is evicted.",
         "NO-TOUCH (ON|OFF)", "    Accepted for compatibility; no LRU/LFU data is kept."));
 
+    // Redis 7.0's field order (plus lib-name/lib-ver of 7.2 and tot-net-in/out, tot-cmds of 7.4). qbuf and omem are this
+    // connection's unparsed input and unflushed output; tot-mem is their sum (the pipes' pooled segments are not counted).
     private static void AppendLine(StringBuilder sb, ClientState c, long nowMs)
     {
         var age = (nowMs - c.CreatedAtMs) / 1000;
         var idle = (nowMs - c.LastInteractionMs) / 1000;
+        var f = c.Figures;
+        var (qbuf, omem) = (f.QueryBuffer, f.OutputBuffer);
         sb.Append("id=").Append(c.Id).Append(" addr=").Append(c.Address).Append(" laddr=").Append(c.LocalAddress)
             .Append(" fd=-1 name=").Append(c.Name).Append(" age=").Append(age).Append(" idle=").Append(idle)
-            .Append(" flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0")
-            .Append(" obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=").Append(c.LastCommand).Append(" user=").Append(c.User)
+            .Append(" flags=").Append(c.Monitor is null ? 'N' : 'O').Append(" db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=").Append(qbuf)
+            .Append(" qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=").Append(omem).Append(" tot-mem=").Append(qbuf + omem)
+            .Append(" events=r cmd=").Append(c.LastCommand).Append(" user=").Append(c.User)
             .Append(" redir=-1 resp=").Append((int)c.Protocol).Append(" lib-name=").Append(c.LibName)
-            .Append(" lib-ver=").Append(c.LibVersion).Append('\n');
+            .Append(" lib-ver=").Append(c.LibVersion).Append(" tot-net-in=").Append(f.NetIn).Append(" tot-net-out=").Append(f.NetOut)
+            .Append(" tot-cmds=").Append(f.Commands).Append('\n');
     }
 
     private static ValueTask<Reply> Done(Reply reply) => ValueTask.FromResult(reply);

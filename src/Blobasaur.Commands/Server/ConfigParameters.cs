@@ -27,6 +27,10 @@ internal static class ConfigParameters
         new("bind", s => BindHost(s.Config.Addr)),
         new("dir", s => Path.GetFullPath(s.Config.DataDir)),
         new("loglevel", s => s.Settings.LogLevel, SetLogLevel),
+        new("slowlog-log-slower-than", s => s.Observers.Slowlog.LogSlowerThan.ToString(),
+            (s, v) => SetLong(v, -1, long.MaxValue, x => s.Observers.Slowlog.LogSlowerThan = x)),
+        new("slowlog-max-len", s => s.Observers.Slowlog.MaxLen.ToString(),
+            (s, v) => SetLong(v, 0, long.MaxValue, x => s.Observers.Slowlog.MaxLen = (int)Math.Min(x, int.MaxValue))),
         new("cluster-enabled", s => s.Config.Cluster.Enabled ? "yes" : "no"),
         new("blobasaur-num-shards", s => s.Config.NumShards.ToString()),
         new("blobasaur-async-write", s => s.Config.AsyncWrite ? "yes" : "no"),
@@ -39,6 +43,14 @@ internal static class ConfigParameters
     private static string? SetInt(string value, int min, int max, Action<int> apply)
     {
         if (!int.TryParse(value, out var x)) return "argument couldn't be parsed into an integer";
+        if (x < min || x > max) return $"argument must be between {min} and {max} inclusive";
+        apply(x);
+        return null;
+    }
+
+    private static string? SetLong(string value, long min, long max, Action<long> apply)
+    {
+        if (!long.TryParse(value, out var x)) return "argument couldn't be parsed into an integer";
         if (x < min || x > max) return $"argument must be between {min} and {max} inclusive";
         apply(x);
         return null;

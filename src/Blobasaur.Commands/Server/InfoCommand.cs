@@ -55,7 +55,7 @@ public static class InfoCommand
     }
 }
 
-internal static class InfoSections
+internal static partial class InfoSections
 {
     private static readonly string BlobasaurVersion =
         typeof(InfoSections).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
@@ -103,19 +103,6 @@ internal static class InfoSections
         Field(sb, "mem_allocator", "dotnet-gc");
     }
 
-    public static void Persistence(StringBuilder sb, ServerContext s)
-    {
-        Field(sb, "loading", 0);
-        Field(sb, "async_loading", 0);
-        Field(sb, "rdb_changes_since_last_save", 0);
-        Field(sb, "rdb_bgsave_in_progress", 0);
-        Field(sb, "rdb_last_save_time", s.StartedAt.ToUnixTimeSeconds());
-        Field(sb, "aof_enabled", 0);
-        Field(sb, "storage_engine", "sqlite");
-        Field(sb, "storage_shards", s.Config.NumShards);
-        Field(sb, "storage_async_write", s.Config.AsyncWrite ? 1 : 0);
-    }
-
     public static void Stats(StringBuilder sb, ServerContext s)
     {
         Field(sb, "total_connections_received", s.Clients.TotalConnections);
@@ -128,37 +115,11 @@ internal static class InfoSections
         Field(sb, "total_error_replies", s.Stats.ErrorReplies);
     }
 
-    public static void Replication(StringBuilder sb, ServerContext s)
-    {
-        Field(sb, "role", "master");
-        Field(sb, "connected_slaves", 0);
-        Field(sb, "master_failover_state", "no-failover");
-        Field(sb, "master_replid", s.RunId);
-        Field(sb, "master_repl_offset", 0);
-    }
-
     public static void Cpu(StringBuilder sb, ServerContext s)
     {
         using var process = Process.GetCurrentProcess();
         Field(sb, "used_cpu_sys", process.PrivilegedProcessorTime.TotalSeconds.ToString("F6"));
         Field(sb, "used_cpu_user", process.UserProcessorTime.TotalSeconds.ToString("F6"));
-    }
-
-    public static void CommandStats(StringBuilder sb, ServerContext s)
-    {
-        foreach (var (name, stat) in s.Stats.Commands.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            var usec = stat.Ticks * 1_000_000 / Stopwatch.Frequency;
-            var perCall = stat.Calls == 0 ? 0 : (double)usec / stat.Calls;
-            sb.Append("cmdstat_").Append(name).Append(":calls=").Append(stat.Calls).Append(",usec=").Append(usec)
-                .Append(",usec_per_call=").Append(perCall.ToString("F2")).Append(",rejected_calls=0,failed_calls=0\r\n");
-        }
-    }
-
-    public static void ErrorStats(StringBuilder sb, ServerContext s)
-    {
-        foreach (var (prefix, count) in s.Stats.ErrorsByPrefix.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            sb.Append("errorstat_").Append(prefix).Append(":count=").Append(count).Append("\r\n");
     }
 
     public static void Cluster(StringBuilder sb, ServerContext s) => Field(sb, "cluster_enabled", s.Config.Cluster.Enabled ? 1 : 0);
@@ -169,9 +130,9 @@ internal static class InfoSections
             sb.Append("db0:keys=").Append(ks.Keys).Append(",expires=").Append(ks.Expires).Append(",avg_ttl=").Append(ks.AvgTtl).Append("\r\n");
     }
 
-    private static void Field<T>(StringBuilder sb, string name, T value) => sb.Append(name).Append(':').Append(value).Append("\r\n");
+    internal static void Field<T>(StringBuilder sb, string name, T value) => sb.Append(name).Append(':').Append(value).Append("\r\n");
 
-    private static string Human(long bytes) => bytes switch
+    internal static string Human(long bytes) => bytes switch
     {
         >= 1L << 30 => $"{bytes / (double)(1L << 30):F2}G",
         >= 1L << 20 => $"{bytes / (double)(1L << 20):F2}M",

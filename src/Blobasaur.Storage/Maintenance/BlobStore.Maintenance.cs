@@ -10,8 +10,6 @@ public sealed partial class BlobStore
     private int _backupRunning;
     private long _lastBackupUnixSeconds;
 
-    public int ShardCount => _shards.Length;
-
     /// <summary>When the last successful BLOBASAUR.BACKUP finished (Unix seconds), or null when none has since the start.</summary>
     public long? LastBackupUnixSeconds => Interlocked.Read(ref _lastBackupUnixSeconds) is > 0 and var s ? s : null;
 

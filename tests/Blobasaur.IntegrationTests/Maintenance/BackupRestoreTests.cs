@@ -54,6 +54,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
 
             var lastSave = long.Parse((await admin.SendAsync("LASTSAVE"))[1..]);
             Assert.True(lastSave >= lastSaveBefore && lastSave >= DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, $"LASTSAVE {lastSave}");
+            Assert.Contains($"rdb_last_save_time:{lastSave}\r\n", (await admin.CallAsync("INFO", "persistence")).AsString());
 
             // A second backup into the same (now full) directory is refused; the connection stays usable.
             Assert.StartsWith("-ERR ", await admin.SendAsync("BLOBASAUR.BACKUP", backup));
