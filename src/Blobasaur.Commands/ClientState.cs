@@ -30,6 +30,9 @@ public sealed class ClientState
     public bool NoEvict { get; set; }
     public bool NoTouch { get; set; }
     public string User { get; set; } = "default";
+
+    /// <summary>The user AUTH or HELLO AUTH signed in as; null before that (see Security.AccessControl.UserOf).</summary>
+    public Security.AclUser? Principal { get; set; }
     public string LastCommand { get; set; } = "NULL";
 
     /// <summary>Set by QUIT: the hosting layer writes the reply, flushes and closes.</summary>
@@ -50,5 +53,6 @@ public sealed class ClientState
         NoEvict = false;
         NoTouch = false;
         User = "default";
+        Principal = null;
     }
 }

@@ -76,6 +76,7 @@ public sealed class CommandTable
         foreach (var row in Expiry.ExpiryCommands.Rows()) yield return row;
         foreach (var row in Scan.ScanCommands.Rows()) yield return row;
         foreach (var row in Strings.RangeCommands.Rows()) yield return row;
+        foreach (var row in Security.AclCommands.Rows()) yield return row;
     }
 
     private static IEnumerable<CommandDefinition> ConnectionRows()

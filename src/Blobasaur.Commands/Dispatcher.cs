@@ -61,6 +61,7 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
 
     public ValueTask<Reply> ExecuteAsync(CommandDefinition definition, byte[][] args, ClientState client, CancellationToken cancellation)
     {
+        if (Server.Security.Check(definition, args, client) is { } denied) return ValueTask.FromResult(Fail(denied));
         client.LastCommand = definition.LowerName;
         var context = new CommandContext(args, client, Server, definition, cancellation);
         var started = Stopwatch.GetTimestamp();

@@ -21,13 +21,13 @@ public static class HelloCommand
         }
 
         string? newName = null;
+        (string User, byte[] Password)? auth = null;
         for (var i = 2; i < ctx.Count; i++)
         {
             var more = ctx.Count - i - 1;
             if (ctx.ArgIs(i, "AUTH") && more >= 2)
             {
-                if (!Authenticate(ctx.ArgString(i + 1), ctx.Arg(i + 2)))
-                    return Reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
+                auth = (ctx.ArgString(i + 1), ctx.Arg(i + 2));
                 i += 2;
             }
             else if (ctx.ArgIs(i, "SETNAME") && more >= 1)
@@ -40,6 +40,11 @@ public static class HelloCommand
                 return Reply.Error($"ERR Syntax error in HELLO option '{RespErrors.Clean(ctx.Arg(i))}'");
             }
         }
+
+        // As Redis: options are parsed first, then authentication, and nothing changes unless it succeeds.
+        var security = ctx.Server.Security;
+        if (auth is null && !security.IsAuthenticated(ctx.Client)) return Reply.Error(RespErrors.HelloNoAuth);
+        if (auth is { } a && !security.TryAuthenticate(ctx.Client, a.User, a.Password)) return Reply.Error(RespErrors.WrongPass);
 
         ctx.Client.Protocol = protocol;
         if (newName is not null) ctx.Client.Name = newName.Length == 0 ? null : newName;
@@ -54,7 +59,4 @@ public static class HelloCommand
             new(Reply.Bulk("modules"), Reply.EmptyArray),
         ]);
     }
-
-    // Until ACL users exist there is only Redis's "default" user with no password, which accepts any password.
-    private static bool Authenticate(string user, byte[] password) => user == "default" && password is not null;
 }

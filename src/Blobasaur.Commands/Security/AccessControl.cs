@@ -1,0 +1,105 @@
+using System.Text;
+using Blobasaur.Config;
+using Blobasaur.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Blobasaur.Commands.Security;
+
+/// <summary>
+/// Who may run what: the users (from <c>[[users]]</c> and <c>requirepass</c>), authentication, and the one check every request
+/// passes after the dispatcher found its row and checked its arity (the order of redis processCommand): an unauthenticated
+/// connection may run only commands flagged no-auth (-NOAUTH), then the user's command rules (-NOPERM ... command), then its
+/// key patterns on every key position of the row (-NOPERM ... keys).
+/// </summary>
+public sealed partial class AccessControl
+{
+    private readonly Dictionary<string, AclUser> _users;
+    private readonly ILogger _logger;
+    private long _failedAuth;
+
+    public AccessControl(BlobasaurConfig config, CommandTable table, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger("Blobasaur.Security");
+        _users = new Dictionary<string, AclUser>(StringComparer.Ordinal);
+        foreach (var user in config.Users) _users[user.Name] = AclCompiler.Compile(user, table);
+        if (!_users.ContainsKey("default")) _users["default"] = AclCompiler.DefaultUser(config.Server.RequirePass, table);
+        Default = _users["default"];
+        AuthRequired = !(Default.NoPass && Default.Enabled);
+    }
+
+    public AclUser Default { get; }
+
+    /// <summary>Whether a new connection must authenticate first: the default user has a password or is disabled.</summary>
+    public bool AuthRequired { get; }
+
+    public IEnumerable<AclUser> Users => _users.Values.OrderBy(u => u.Name, StringComparer.Ordinal);
+
+    /// <summary>AUTH and HELLO AUTH attempts that failed since startup.</summary>
+    public long FailedAuthentications => Interlocked.Read(ref _failedAuth);
+
+    /// <summary>The user a connection runs as: the one it authenticated as, else "default" when that needs no password.</summary>
+    public AclUser? UserOf(ClientState client) => client.Principal ?? (AuthRequired ? null : Default);
+
+    public bool IsAuthenticated(ClientState client) => client.Principal is not null || !AuthRequired;
+
+    /// <summary>The dispatcher's hook: null when the request may run, else the error to reply.</summary>
+    public string? Check(CommandDefinition definition, byte[][] args, ClientState client)
+    {
+        var user = client.Principal;
+        if (user is null)
+        {
+            if (!AuthRequired) user = Default;
+            else return IsNoAuth(definition) ? null : RespErrors.NoAuth;
+        }
+
+        if (user.AllCommands && user.AllKeys) return null;
+        if (!user.CanRun(definition) && !IsNoAuth(definition)) return RespErrors.NoPermCommand(definition.LowerName);
+        return user.CanAccessKeys(definition, args) ? null : RespErrors.NoPermKeys;
+    }
+
+    /// <summary>AUTH / HELLO AUTH: signs the connection in as the user, or counts and logs the failure (never the password).</summary>
+    public bool TryAuthenticate(ClientState client, string userName, ReadOnlySpan<byte> password)
+    {
+        if (_users.TryGetValue(userName, out var user) && user.Accepts(password))
+        {
+            client.Principal = user;
+            client.User = user.Name;
+            return true;
+        }
+
+        Interlocked.Increment(ref _failedAuth);
+        LogAuthFailed(RespErrors.Clean(userName), client.Address);
+        return false;
+    }
+
+    private static bool IsNoAuth(CommandDefinition definition) =>
+        ((definition.Flags | (definition.Parent?.Flags ?? CommandFlags.None)) & CommandFlags.NoAuth) != 0;
+
+    /// <summary>
+    /// Commands whose arguments carry secrets (AUTH, HELLO ... AUTH, MIGRATE ... AUTH/AUTH2, ACL SETUSER, CONFIG SET requirepass):
+    /// MONITOR, SLOWLOG, logs and CLIENT LIST must show them through <see cref="Redact"/> only.
+    /// </summary>
+    public static bool IsSensitive(ReadOnlySpan<byte> command) =>
+        Ascii.EqualsIgnoreCase(command, "AUTH"u8) || Ascii.EqualsIgnoreCase(command, "HELLO"u8)
+        || Ascii.EqualsIgnoreCase(command, "MIGRATE"u8) || Ascii.EqualsIgnoreCase(command, "ACL"u8)
+        || Ascii.EqualsIgnoreCase(command, "CONFIG"u8);
+
+    /// <summary>
+    /// The arguments as they may be shown: for a sensitive command every argument after the command name (and after the
+    /// subcommand for ACL and CONFIG) becomes "(redacted)", as Redis 7 shows AUTH in SLOWLOG. Other requests are returned as is.
+    /// </summary>
+    public static byte[][] Redact(byte[][] args)
+    {
+        if (args.Length < 2 || !IsSensitive(args[0])) return args;
+        var keep = Ascii.EqualsIgnoreCase(args[0], "ACL"u8) || Ascii.EqualsIgnoreCase(args[0], "CONFIG"u8) ? 2 : 1;
+        if (Ascii.EqualsIgnoreCase(args[0], "HELLO"u8)) keep = 2;
+        var redacted = new byte[args.Length][];
+        for (var i = 0; i < args.Length; i++) redacted[i] = i < keep ? args[i] : Redacted;
+        return redacted;
+    }
+
+    private static readonly byte[] Redacted = Encoding.ASCII.GetBytes("(redacted)");
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Authentication failed for user '{User}' from {Address}")]
+    private partial void LogAuthFailed(string user, string address);
+}
