@@ -20,14 +20,16 @@ public static class HelloCommand
             protocol = (ProtocolVersion)version;
         }
 
+        // As Redis 7.0.15: options act left to right (AUTH signs in where it appears, so "AUTH u p SETNAME <bad>" stays
+        // signed in), and the protocol and name change only when every option passed.
         string? newName = null;
-        (string User, byte[] Password)? auth = null;
+        var security = ctx.Server.Security;
         for (var i = 2; i < ctx.Count; i++)
         {
             var more = ctx.Count - i - 1;
             if (ctx.ArgIs(i, "AUTH") && more >= 2)
             {
-                auth = (ctx.ArgString(i + 1), ctx.Arg(i + 2));
+                if (!security.TryAuthenticate(ctx.Client, ctx.ArgString(i + 1), ctx.Arg(i + 2))) return Reply.Error(RespErrors.WrongPass);
                 i += 2;
             }
             else if (ctx.ArgIs(i, "SETNAME") && more >= 1)
@@ -41,10 +43,7 @@ public static class HelloCommand
             }
         }
 
-        // As Redis: options are parsed first, then authentication, and nothing changes unless it succeeds.
-        var security = ctx.Server.Security;
-        if (auth is null && !security.IsAuthenticated(ctx.Client)) return Reply.Error(RespErrors.HelloNoAuth);
-        if (auth is { } a && !security.TryAuthenticate(ctx.Client, a.User, a.Password)) return Reply.Error(RespErrors.WrongPass);
+        if (!security.IsAuthenticated(ctx.Client)) return Reply.Error(RespErrors.HelloNoAuth);
 
         ctx.Client.Protocol = protocol;
         if (newName is not null) ctx.Client.Name = newName.Length == 0 ? null : newName;

@@ -89,6 +89,21 @@ public sealed class AuthTests(SecuredServer server) : IClassFixture<SecuredServe
     }
 
     [OwnServerFact]
+    public async Task Hello_options_act_left_to_right_as_in_redis()
+    {
+        await using var nameFirst = await server.ConnectAsync();
+        await using var authFirst = await server.ConnectAsync();
+        const string BadName = "-ERR Client names cannot contain spaces, newlines or special characters.";
+
+        Assert.Equal(BadName, await nameFirst.SendAsync("HELLO", "3", "SETNAME", "a b", "AUTH", "ops", SecuredServer.OpsPassword));
+        Assert.Equal(NoAuth, await nameFirst.SendAsync("PING"));
+        Assert.Equal(BadName, await authFirst.SendAsync("HELLO", "3", "AUTH", "ops", SecuredServer.OpsPassword, "SETNAME", "a b"));
+        // Signed in by the AUTH that came first, but the protocol did not switch: a RESP2 null, not RESP3's "_".
+        Assert.Equal("ops", await authFirst.SendAsync("ACL", "WHOAMI"));
+        Assert.Equal('$', (await authFirst.CallAsync("GET", "missing-key")).Type);
+    }
+
+    [OwnServerFact]
     public async Task Reset_signs_the_connection_out()
     {
         await using var client = await server.ConnectAsAsync("ops", SecuredServer.OpsPassword);
