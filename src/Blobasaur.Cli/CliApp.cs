@@ -54,7 +54,8 @@ public static class CliApp
         {
             await server.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or FormatException or IOException or StorageLayoutException)
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or FormatException or IOException or StorageLayoutException
+            or ConfigException)
         {
             log.LogCritical("Startup failed: {Message}", ex.Message);
             return 1;

@@ -30,6 +30,9 @@ public sealed class ClientState
     public bool NoEvict { get; set; }
     public bool NoTouch { get; set; }
     public string User { get; set; } = "default";
+
+    /// <summary>The user AUTH or HELLO AUTH signed in as; null before that (see Security.AccessControl.UserOf).</summary>
+    public Security.AclUser? Principal { get; set; }
     public string LastCommand { get; set; } = "NULL";
 
     /// <summary>ASKING / READONLY (cluster mode; see Cluster/ClusterRouter.cs).</summary>
@@ -60,6 +63,7 @@ public sealed class ClientState
         NoTouch = false;
         User = "default";
         ClusterFlags = Cluster.ClusterClientFlags.None;
+        Principal = null;
         Monitor?.Dispose();
         Monitor = null;
     }

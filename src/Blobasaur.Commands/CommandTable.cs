@@ -78,6 +78,7 @@ public sealed class CommandTable
         foreach (var row in Strings.RangeCommands.Rows()) yield return row;
         foreach (var row in Cluster.ClusterCommands.Rows()) yield return row;
         foreach (var row in Maintenance.MaintenanceCommands.Rows()) yield return row;
+        foreach (var row in Security.AclCommands.Rows()) yield return row;
     }
 
     private static IEnumerable<CommandDefinition> ConnectionRows()

@@ -62,6 +62,7 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
 
     public ValueTask<Reply> ExecuteAsync(CommandDefinition definition, byte[][] args, ClientState client, CancellationToken cancellation)
     {
+        if (Server.Security.Check(definition, args, client) is { } denied) return ValueTask.FromResult(Fail(denied));
         client.LastCommand = definition.LowerName;
         if (Server.Cluster is { } cluster && Cluster.ClusterRouter.Check(cluster, Server, definition, args, client) is { } redirect)
             return ValueTask.FromResult(Fail(redirect));

@@ -18,7 +18,13 @@ public sealed class ServerContext
         StartedAt = time.GetUtcNow();
         RunId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         Observers = new Observability.CommandObservers(this);
+        _security = new Lazy<Security.AccessControl>(() => new Security.AccessControl(Config, Commands, Loggers));
     }
+
+    private readonly Lazy<Security.AccessControl> _security;
+
+    /// <summary>Users, authentication and the ACL check (built on first use from the configuration and the command table).</summary>
+    public Security.AccessControl Security => _security.Value;
 
     public BlobasaurConfig Config { get; }
     public RuntimeSettings Settings { get; }

@@ -28,6 +28,9 @@ public sealed record BlobasaurConfig
     public SqliteSection Sqlite { get; init; } = new();
     public MetricsSection Metrics { get; init; } = new();
     public ClusterSection Cluster { get; init; } = new();
+    public TlsSection Tls { get; init; } = new();
+    /// <summary>ACL users (<c>[[users]]</c> tables); see docs/security.md.</summary>
+    public IReadOnlyList<UserConfig> Users { get; init; } = [];
 
     /// <summary>Where the configuration came from (a file path, or "defaults (no config.toml in DIR)"), for the startup log.</summary>
     public string Source { get; init; } = "defaults";
@@ -48,6 +51,10 @@ public sealed record ServerSection
     public long SlowlogLogSlowerThan { get; init; } = 10000;
     /// <summary>Slow log entries kept (Redis's default).</summary>
     public int SlowlogMaxLen { get; init; } = 128;
+    /// <summary>Password of the "default" user (Redis requirepass); null: the default user needs none.</summary>
+    public string? RequirePass { get; init; }
+    /// <summary>Redis protected-mode: with no password for the default user, only loopback clients are served.</summary>
+    public bool ProtectedMode { get; init; } = true;
 }
 
 public sealed record LoggingSection
@@ -103,4 +110,32 @@ public sealed record ClusterSection
     public string? Secret { get; init; }
     public bool RequireFullCoverage { get; init; } = true;
     public string NamespaceStrategy { get; init; } = "namespace";
+}
+
+public enum TlsClientAuth { No, Optional, Yes }
+
+/// <summary>A second, TLS-only client listener (Redis tls-port); the plain listener on <c>addr</c> keeps running.</summary>
+public sealed record TlsSection
+{
+    public bool Enabled { get; init; }
+    public string Addr { get; init; } = "127.0.0.1:6380";
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    public string? CaFile { get; init; }
+    public TlsClientAuth AuthClients { get; init; } = TlsClientAuth.No;
+}
+
+/// <summary>One <c>[[users]]</c> table: a subset of a Redis ACL user.</summary>
+public sealed record UserConfig
+{
+    public required string Name { get; init; }
+    /// <summary>Lower-case hex SHA-256 digests of the accepted passwords.</summary>
+    public IReadOnlyList<string> PasswordSha256 { get; init; } = [];
+    /// <summary>Any password is accepted (Redis nopass).</summary>
+    public bool NoPass { get; init; }
+    public bool Enabled { get; init; } = true;
+    /// <summary>Command rules applied left to right: +@read, -@admin, +get, -flushall, allcommands, nocommands.</summary>
+    public IReadOnlyList<string> Commands { get; init; } = [];
+    /// <summary>Key patterns (Redis ~pattern without the tilde); "*" or allkeys allows every key.</summary>
+    public IReadOnlyList<string> Keys { get; init; } = [];
 }

@@ -10,7 +10,7 @@ internal static class ConfigSettings
 {
     public const int MaxSlot = 16383;
 
-    public static readonly IReadOnlyList<string> Sections = ["server", "logging", "storage_compression", "sqlite", "metrics", "cluster"];
+    public static readonly IReadOnlyList<string> Sections = ["server", "logging", "storage_compression", "sqlite", "metrics", "cluster", "tls"];
 
     public static readonly IReadOnlyList<string> LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
@@ -25,6 +25,7 @@ internal static class ConfigSettings
         ConfigSetting.Boolean("", "output_compression", (c, v) => c with { OutputCompression = v }),
         ConfigSetting.Integer("", "inflight_max_bytes", 1, 1L << 40, (c, v) => c with { InflightMaxBytes = v }),
         ConfigSetting.Integer("", "expiry_sweep_interval_ms", 0, 3_600_000, (c, v) => c with { ExpirySweepIntervalMs = (int)v }),
+        UserSettings.Users("", "users", (c, v) => c with { Users = v }),
 
         ConfigSetting.Integer("server", "maxclients", 1, 1_000_000, (c, v) => c with { Server = c.Server with { MaxClients = (int)v } }),
         ConfigSetting.Integer("server", "timeout", 0, int.MaxValue, (c, v) => c with { Server = c.Server with { Timeout = (int)v } }),
@@ -41,6 +42,9 @@ internal static class ConfigSettings
             (c, v) => c with { Server = c.Server with { SlowlogLogSlowerThan = v } }),
         ConfigSetting.Integer("server", "slowlog_max_len", 0, int.MaxValue,
             (c, v) => c with { Server = c.Server with { SlowlogMaxLen = (int)v } }),
+        ConfigSetting.Text("server", "requirepass", "must be a non-empty string", NonEmpty,
+            (c, v) => c with { Server = c.Server with { RequirePass = v } }),
+        ConfigSetting.Boolean("server", "protected_mode", (c, v) => c with { Server = c.Server with { ProtectedMode = v } }),
 
         ConfigSetting.Text("logging", "level", "must be one of: " + string.Join(", ", LogLevels) + " (info and warn are accepted too)",
             LogLevel, (c, v) => c with { Logging = c.Logging with { Level = v } }),
@@ -87,6 +91,14 @@ internal static class ConfigSettings
             (c, v) => c with { Cluster = c.Cluster with { RequireFullCoverage = v } }),
         ConfigSetting.Choice("cluster", "namespace_strategy", ["namespace", "key"],
             (c, v) => c with { Cluster = c.Cluster with { NamespaceStrategy = v } }),
+
+        ConfigSetting.Boolean("tls", "enabled", (c, v) => c with { Tls = c.Tls with { Enabled = v } }),
+        ConfigSetting.Text("tls", "addr", HostPort.Rule, Address, (c, v) => c with { Tls = c.Tls with { Addr = v } }),
+        ConfigSetting.Text("tls", "cert_file", "must be a non-empty path", NonEmpty, (c, v) => c with { Tls = c.Tls with { CertFile = v } }),
+        ConfigSetting.Text("tls", "key_file", "must be a non-empty path", NonEmpty, (c, v) => c with { Tls = c.Tls with { KeyFile = v } }),
+        ConfigSetting.Text("tls", "ca_file", "must be a non-empty path", NonEmpty, (c, v) => c with { Tls = c.Tls with { CaFile = v } }),
+        ConfigSetting.Choice("tls", "auth_clients", ["no", "optional", "yes"],
+            (c, v) => c with { Tls = c.Tls with { AuthClients = Enum.Parse<TlsClientAuth>(v, true) } }),
     ];
 
     private static readonly Dictionary<string, ConfigSetting> _byPath = All.ToDictionary(s => s.Path, StringComparer.Ordinal);

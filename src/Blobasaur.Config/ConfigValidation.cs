@@ -18,6 +18,8 @@ internal static class ConfigValidation
                 $"cluster.node_timeout_ms = {cluster.NodeTimeoutMs} is invalid: it must be at least twice cluster.gossip_interval_ms "
                 + $"({cluster.GossipIntervalMs}), or peers are declared unreachable between two gossip rounds");
 
+        CheckSecurity(config, binder);
+
         if (config.StorageCompression.Level is { } level && LevelRange(config.StorageCompression.Algorithm) is var (min, max)
             && (level < min || level > max))
         {
@@ -56,6 +58,24 @@ internal static class ConfigValidation
     private static ConfigException SlotTwice(string where, string key, int slot, string first, string second) =>
         new(where, key, $"slot {slot} is listed twice, in {first} and in {second}: list each slot once "
             + "(slot ranges may not overlap)");
+
+    private static void CheckSecurity(BlobasaurConfig config, ConfigBinder binder)
+    {
+        var tls = config.Tls;
+        if (tls.Enabled && (tls.CertFile is null || tls.KeyFile is null))
+            throw new ConfigException(binder.OriginOf("tls.enabled"), tls.CertFile is null ? "tls.cert_file" : "tls.key_file",
+                "tls.cert_file and tls.key_file are required when tls.enabled = true: the server certificate and its private key, PEM files");
+        if (tls.Enabled && tls.AuthClients != TlsClientAuth.No && tls.CaFile is null)
+            throw new ConfigException(binder.OriginOf("tls.auth_clients"), "tls.ca_file",
+                "tls.ca_file is required when tls.auth_clients is \"yes\" or \"optional\": the PEM file of the CA that signs client certificates");
+        if (config.Server.RequirePass is not null && config.Users.Any(u => u.Name == "default"))
+            throw new ConfigException(binder.OriginOf("server.requirepass"), "server.requirepass",
+                "server.requirepass and a [[users]] table named \"default\" both set the default user's password: keep only one");
+        foreach (var user in config.Users)
+            if (user.NoPass && user.PasswordSha256.Count > 0)
+                throw new ConfigException(binder.OriginOf("users"), "users",
+                    $"user '{user.Name}' has both nopass = true and password_sha256: keep only one");
+    }
 
     // The levels each codec's library accepts. "none" takes any level, since it is ignored. Config cannot see the
     // Compression project (both are leaves); a test checks these ranges against the codecs' MinLevel/MaxLevel.

@@ -71,6 +71,8 @@ public static class RequestParser
         if (header == LineStatus.TooLong) return Invalid("too big mbulk count string", out error);
         if (header == LineStatus.NotANumber || count > limits.MaxMultibulkLength)
             return Invalid("invalid multibulk length", out error);
+        if (limits.Unauthenticated && count > RespLimits.UnauthenticatedMaxArguments)
+            return Invalid(RespErrors.UnauthenticatedMultibulk, out error);
         if (count <= 0)
         {
             // Redis ignores "*0" and "*-1" requests without a reply.
@@ -98,6 +100,8 @@ public static class RequestParser
                 if (header == LineStatus.TooLong) return Invalid("too big bulk count string", out error);
                 if (header == LineStatus.NotANumber || length < 0 || length > limits.MaxBulkLength)
                     return Invalid("invalid bulk length", out error);
+                if (limits.Unauthenticated && length > RespLimits.UnauthenticatedMaxBulk)
+                    return Invalid(RespErrors.UnauthenticatedBulk, out error);
                 if (reader.Remaining < length + 2) return NeedMore(reader.Consumed + length + 2 + later, out minBufferLength);
 
                 slots[i] = (reader.Position, (int)length);

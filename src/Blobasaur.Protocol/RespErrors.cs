@@ -87,4 +87,29 @@ public static class RespErrors
     public static string UnsupportedOption(byte[] option) => "ERR Unsupported option " + Clean(option);
 
     public static string UnknownArgument(byte[] argument) => "ERR unknown argument: " + Clean(argument);
+
+    // Access control (redis 7.0 server.c processCommand, acl.c, networking.c clientAcceptHandler).
+    public const string NoAuth = "NOAUTH Authentication required.";
+    public const string WrongPass = "WRONGPASS invalid username-password pair or user is disabled.";
+    public const string AuthWithoutPassword = "ERR AUTH <password> called without any password configured for the default user. "
+        + "Are you sure your configuration is correct?";
+    public const string HelloNoAuth = "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH "
+        + "<user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time";
+    public const string NoPermKeys = "NOPERM this user has no permissions to access one of the keys used as arguments";
+    public const string UnauthenticatedMultibulk = "unauthenticated multibulk length";
+    public const string UnauthenticatedBulk = "unauthenticated bulk length";
+    public const string ProtectedModeDenied = "DENIED Redis is running in protected mode because protected mode is enabled and no "
+        + "password is set for the default user. In this mode connections are only accepted from the loopback interface. If you "
+        + "want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable "
+        + "protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis "
+        + "from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do "
+        + "so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by "
+        + "editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. "
+        + "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a "
+        + "an authentication password for the default user. NOTE: You only need to do one of the above things in order for the "
+        + "server to start accepting connections from the outside.";
+
+    public static string NoPermCommand(string lowerFullName) => $"NOPERM this user has no permissions to run the '{lowerFullName}' command";
+
+    public static string UnknownAclCategory(byte[] category) => $"ERR Unknown category '{Clean(category)}'";
 }

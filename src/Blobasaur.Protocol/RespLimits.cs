@@ -7,4 +7,13 @@ namespace Blobasaur.Protocol;
 public readonly record struct RespLimits(long MaxBulkLength, int MaxMultibulkLength, int MaxInlineLength)
 {
     public static RespLimits Default { get; } = new(512L * 1024 * 1024, 1024 * 1024, 64 * 1024);
+
+    /// <summary>Redis's caps for a connection that has not authenticated yet: 10 arguments of at most 16 KB each.</summary>
+    public const int UnauthenticatedMaxArguments = 10;
+    public const int UnauthenticatedMaxBulk = 16 * 1024;
+
+    /// <summary>Set on the limits used before AUTH succeeds (see <see cref="ForUnauthenticated"/>).</summary>
+    public bool Unauthenticated { get; init; }
+
+    public RespLimits ForUnauthenticated() => this with { Unauthenticated = true };
 }

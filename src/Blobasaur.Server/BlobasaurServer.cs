@@ -38,7 +38,16 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         Context.ShutdownToken = _shutdown.Token;
         Dispatcher = new Dispatcher(Context.Commands, Context);
         Limits = new RespLimits(config.Server.ProtoMaxBulkLen, config.Server.MaxMultibulkLength, config.Server.MaxInlineLength);
+        _tls = new Tls.TlsListener(Context, loggers);
     }
+
+    private readonly Tls.TlsListener _tls;
+
+    /// <summary>The TLS client endpoint (Redis tls-port) when [tls] is enabled, else null.</summary>
+    public IPEndPoint? TlsEndPoint => _tls.EndPoint;
+
+    /// <summary>The TLS certificates in use when [tls] is enabled (tests watch their reloads), else null.</summary>
+    public Tls.TlsCertificates? TlsCertificates => _tls.Certificates;
 
     public ServerContext Context { get; }
     public Dispatcher Dispatcher { get; }
@@ -51,9 +60,11 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
     public Observability.MetricsEndpoint? Metrics => _metrics;
 
     /// <summary>Starts the metrics endpoint (when enabled), opens the data directory, then starts listening. Throws
-    /// <see cref="Storage.StorageLayoutException"/> when the data directory cannot be used (other shard count, held by another process).</summary>
+    /// <see cref="Storage.StorageLayoutException"/> when the data directory cannot be used (other shard count, held by another
+    /// process), <see cref="ConfigException"/> when the users or the TLS files cannot be used.</summary>
     public async Task StartAsync(CancellationToken cancellation = default)
     {
+        _tls.Prepare();
         if (_config.Metrics.Enabled)
         {
             _metrics = await Observability.MetricsEndpoint.StartAsync(Context, _config.Metrics.Addr, _loggers, cancellation).ConfigureAwait(false);
@@ -97,7 +108,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         }
 
         LogListening(EndPoint.ToString());
-        _acceptLoop = AcceptLoopAsync(listener);
+        _acceptLoop = Task.WhenAll(AcceptLoopAsync(listener, _tls.Plain), _tls.Start(AcceptLoopAsync));
         _idleLoop = IdleLoopAsync();
     }
 
@@ -107,6 +118,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         LogStopping();
         _listener?.Close();
+        _tls.Close();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         var all = Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_idleLoop));
         var grace = Task.Delay(_config.Server.ShutdownTimeoutMs, cancellation);
@@ -124,7 +136,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         _shutdown.Dispose();
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private async Task AcceptLoopAsync(Socket listener, Tls.ClientTransport transport)
     {
         while (!_shutdown.IsCancellationRequested)
         {
@@ -151,18 +163,24 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
             }
 
             var id = Context.Clients.NextId();
-            _connections[id] = ServeAsync(id, socket);
+            _connections[id] = ServeAsync(id, socket, transport);
         }
     }
 
-    private async Task ServeAsync(long id, Socket socket)
+    private async Task ServeAsync(long id, Socket socket, Tls.ClientTransport transport)
     {
         await Task.Yield();
         socket.NoDelay = true;
         var client = new ClientState(id, Format(socket.RemoteEndPoint), Format(socket.LocalEndPoint), Context.NowMs);
         Context.Clients.Add(client);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, client.Closing.Token);
-        var stream = new NetworkStream(socket, ownsSocket: true);
+        if (await transport.OpenAsync(socket, client, stop.Token).ConfigureAwait(false) is not { } stream)
+        {
+            Context.Clients.Remove(client);
+            _connections.TryRemove(id, out _);
+            return;
+        }
+
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, useZeroByteReads: true, leaveOpen: true));
         var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         try

@@ -24,6 +24,10 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
     private StreamingRequest? _streaming;
     private long _unparsed;
     private readonly ServerContext _server = dispatcher.Server;
+    private readonly RespLimits _unauthenticatedLimits = limits.ForUnauthenticated();
+
+    /// <summary>Until the client authenticates (when a password is required), requests are capped as in Redis.</summary>
+    private RespLimits Limits => _server.Security.IsAuthenticated(Client) ? limits : _unauthenticatedLimits;
 
     public ClientState Client { get; } = client;
 
@@ -93,12 +97,12 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             long needed = 0;
             if (_streaming is not null)
             {
-                status = _streaming.Feed(buffer, limits, out request, out consumed, out error);
+                status = _streaming.Feed(buffer, Limits, out request, out consumed, out error);
                 if (status != OperationStatus.NeedMoreData) _streaming = null;
             }
             else
             {
-                status = RequestParser.TryParse(buffer, limits, out request, out consumed, out needed, out error);
+                status = RequestParser.TryParse(buffer, Limits, out request, out consumed, out needed, out error);
                 if (status == OperationStatus.NeedMoreData && StreamingRequest.TryStart(buffer, needed, out var streaming, out consumed))
                 {
                     // A large request: copy its arguments out as they arrive instead of holding all of it in the pipe.

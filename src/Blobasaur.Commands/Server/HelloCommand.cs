@@ -20,14 +20,16 @@ public static class HelloCommand
             protocol = (ProtocolVersion)version;
         }
 
+        // As Redis 7.0.15: options act left to right (AUTH signs in where it appears, so "AUTH u p SETNAME <bad>" stays
+        // signed in), and the protocol and name change only when every option passed.
         string? newName = null;
+        var security = ctx.Server.Security;
         for (var i = 2; i < ctx.Count; i++)
         {
             var more = ctx.Count - i - 1;
             if (ctx.ArgIs(i, "AUTH") && more >= 2)
             {
-                if (!Authenticate(ctx.ArgString(i + 1), ctx.Arg(i + 2)))
-                    return Reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
+                if (!security.TryAuthenticate(ctx.Client, ctx.ArgString(i + 1), ctx.Arg(i + 2))) return Reply.Error(RespErrors.WrongPass);
                 i += 2;
             }
             else if (ctx.ArgIs(i, "SETNAME") && more >= 1)
@@ -40,6 +42,8 @@ public static class HelloCommand
                 return Reply.Error($"ERR Syntax error in HELLO option '{RespErrors.Clean(ctx.Arg(i))}'");
             }
         }
+
+        if (!security.IsAuthenticated(ctx.Client)) return Reply.Error(RespErrors.HelloNoAuth);
 
         ctx.Client.Protocol = protocol;
         if (newName is not null) ctx.Client.Name = newName.Length == 0 ? null : newName;
@@ -54,7 +58,4 @@ public static class HelloCommand
             new(Reply.Bulk("modules"), Reply.EmptyArray),
         ]);
     }
-
-    // Until ACL users exist there is only Redis's "default" user with no password, which accepts any password.
-    private static bool Authenticate(string user, byte[] password) => user == "default" && password is not null;
 }

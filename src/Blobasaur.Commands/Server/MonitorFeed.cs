@@ -42,7 +42,7 @@ public sealed class MonitorFeed(TimeProvider time)
     {
         if ((ctx.Definition.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) != 0) return;
         if (ctx.Definition.Parent is { } parent && (parent.Flags & (CommandFlags.Admin | CommandFlags.SkipMonitor)) != 0) return;
-        var line = Format(time.GetUtcNow(), ctx.Client.Address, MonitorRedaction.Apply(ctx.Args));
+        var line = Format(time.GetUtcNow(), ctx.Client.Address, Security.AccessControl.Redact(ctx.Args));
         foreach (var monitor in Volatile.Read(ref _monitors))
             if (!monitor.Offer(line)) Interlocked.Increment(ref _dropped);
     }

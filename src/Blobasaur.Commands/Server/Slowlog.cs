@@ -62,7 +62,7 @@ public sealed class Slowlog(long logSlowerThanMicros, int maxLen)
         if (threshold < 0 || elapsedTicks < threshold || (ctx.Definition.Flags & CommandFlags.SkipSlowlog) != 0) return;
         var micros = elapsedTicks * 1_000_000 / Stopwatch.Frequency;
         if (micros < Volatile.Read(ref _logSlowerThan)) return;
-        var entry = new SlowlogEntry(0, ctx.Server.Time.GetUtcNow().ToUnixTimeSeconds(), micros, Truncate(MonitorRedaction.Apply(ctx.Args)),
+        var entry = new SlowlogEntry(0, ctx.Server.Time.GetUtcNow().ToUnixTimeSeconds(), micros, Truncate(Security.AccessControl.Redact(ctx.Args)),
             ctx.Client.Address, ctx.Client.Name ?? "");
         lock (_lock)
         {

@@ -107,9 +107,10 @@ public sealed class ConfigLoaderTests
         Assert.Equal(expected.Cluster.Seeds, actual.Cluster.Seeds);
         Assert.Equal(expected.Cluster.Slots, actual.Cluster.Slots);
         Assert.Equal(expected.Cluster.SlotRanges, actual.Cluster.SlotRanges);
+        Assert.Equal(expected.Users, actual.Users);
         Assert.Equal(WithoutLists(expected), WithoutLists(actual));
     }
 
     private static BlobasaurConfig WithoutLists(BlobasaurConfig c) =>
-        c with { Cluster = c.Cluster with { Seeds = [], Slots = [], SlotRanges = [] } };
+        c with { Cluster = c.Cluster with { Seeds = [], Slots = [], SlotRanges = [] }, Users = [] };
 }

@@ -64,10 +64,13 @@ public sealed class SlowlogAndMonitorFormatTests
     public void Passwords_are_redacted_for_auth_and_hello()
     {
         static string[] Redact(params string[] args) =>
-            [.. MonitorRedaction.Apply([.. args.Select(Encoding.ASCII.GetBytes)]).Select(Encoding.ASCII.GetString)];
+            [.. Blobasaur.Commands.Security.AccessControl.Redact([.. args.Select(Encoding.ASCII.GetBytes)]).Select(Encoding.ASCII.GetString)];
 
         Assert.Equal(["auth", "(redacted)", "(redacted)"], Redact("auth", "user", "pw"));
         Assert.Equal(["HELLO", "3", "AUTH", "(redacted)", "(redacted)", "SETNAME", "n"], Redact("HELLO", "3", "AUTH", "u", "p", "SETNAME", "n"));
         Assert.Equal(["get", "auth"], Redact("get", "auth"));
+        Assert.Equal(["MIGRATE", "h", "1", "k", "0", "5", "AUTH", "(redacted)", "KEYS", "a"],
+            Redact("MIGRATE", "h", "1", "k", "0", "5", "AUTH", "pw", "KEYS", "a"));
+        Assert.Equal(["config", "set", "(redacted)", "(redacted)"], Redact("config", "set", "requirepass", "pw"));
     }
 }
