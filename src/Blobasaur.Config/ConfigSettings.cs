@@ -35,6 +35,15 @@ internal static class ConfigSettings
             (c, v) => c with { Server = c.Server with { MaxMultibulkLength = (int)v } }),
         ConfigSetting.Integer("server", "max_inline_length", 1024, 1 << 30,
             (c, v) => c with { Server = c.Server with { MaxInlineLength = (int)v } }),
+        ConfigSetting.Integer("server", "client_output_buffer_limit_hard", 0, 1L << 40,
+            (c, v) => c with { Server = c.Server with { ClientOutputBufferLimitHard = v } }),
+        ConfigSetting.Integer("server", "client_output_buffer_limit_soft", 0, 1L << 40,
+            (c, v) => c with { Server = c.Server with { ClientOutputBufferLimitSoft = v } }),
+        ConfigSetting.Integer("server", "client_output_buffer_limit_soft_seconds", 0, 86_400,
+            (c, v) => c with { Server = c.Server with { ClientOutputBufferLimitSoftSeconds = (int)v } }),
+        // Redis's floor is 1 MB.
+        ConfigSetting.Integer("server", "client_query_buffer_limit", 1024 * 1024, 1L << 40,
+            (c, v) => c with { Server = c.Server with { ClientQueryBufferLimit = v } }),
         ConfigSetting.Integer("server", "shutdown_timeout_ms", 0, 600_000,
             (c, v) => c with { Server = c.Server with { ShutdownTimeoutMs = (int)v } }),
 

@@ -6,21 +6,32 @@ namespace Blobasaur.Protocol;
 /// A multibulk request assembled while its bytes arrive, for requests too large to wait for whole (a 200 MB SET).
 /// <see cref="RequestParser"/> leaves a request in the connection's buffer until all of it is there, so a huge value would
 /// sit in the pipe <em>and</em> then be copied into its argument array: twice its size. Here each argument is copied out as
-/// soon as its bytes arrive, so the caller can release them from the pipe at once; a bulk of at least
-/// <see cref="Threshold"/> bytes gets its exact array up front (its length was checked against the limit) and is filled
-/// piece by piece. Each byte is still copied exactly once.
+/// soon as its bytes arrive, so the caller can release them from the pipe at once. A bulk of at least <see cref="Threshold"/>
+/// bytes starts in a <see cref="Threshold"/>-byte array that doubles as data arrives (capped at the declared length, so the
+/// last array is exact): a header that declares 500 MB and sends nothing costs 1 MB, never 500 MB, and memory held stays
+/// below twice what the client actually sent. Each byte is copied at most twice (amortized).
 /// </summary>
 public sealed class StreamingRequest
 {
     /// <summary>A request still missing at least this many bytes is assembled incrementally.</summary>
     public const int Threshold = 1 << 20;
 
-    private readonly byte[][] _args;
-    private int _done;
+    private readonly List<byte[]> _args;
+    private readonly int _count;
+    private long _completedBytes;
     private byte[]? _current;
+    private int _length;
     private int _filled;
 
-    private StreamingRequest(long count) => _args = new byte[count][];
+    // The argument list grows as arguments arrive (as Redis preallocates at most 1024 argv slots): "*1000000" alone costs little.
+    private StreamingRequest(long count)
+    {
+        _count = (int)count;
+        _args = new List<byte[]>((int)Math.Min(count, 1024));
+    }
+
+    /// <summary>Memory held for this request so far: completed arguments plus the array of the one being filled.</summary>
+    public long HeldBytes => _completedBytes + (_current?.Length ?? 0);
 
     /// <summary>
     /// Starts streaming when <see cref="RequestParser.TryParse"/> asked for at least <see cref="Threshold"/> more bytes of a
@@ -52,21 +63,22 @@ public sealed class StreamingRequest
             consumed = reader.Position;
             if (_current is not null)
             {
-                var take = (int)Math.Min(reader.Remaining, _current.Length - _filled);
+                var take = (int)Math.Min(reader.Remaining, _length - _filled);
+                Reserve(_filled + take);
                 reader.TryCopyTo(_current.AsSpan(_filled, take));
                 reader.Advance(take);
                 _filled += take;
                 consumed = reader.Position;
-                if (_filled < _current.Length || reader.Remaining < 2) return OperationStatus.NeedMoreData;
+                if (_filled < _length || reader.Remaining < 2) return OperationStatus.NeedMoreData;
                 if (!reader.IsNext("\r\n"u8, advancePast: true)) return RequestParser.Invalid("expected CRLF after bulk data", out error);
-                _args[_done++] = _current;
+                Add(_current);
                 _current = null;
                 continue;
             }
 
-            if (_done == _args.Length)
+            if (_args.Count == _count)
             {
-                result = new RespRequest(_args, isInline: false);
+                result = new RespRequest([.. _args], isInline: false);
                 return OperationStatus.Done;
             }
 
@@ -80,7 +92,8 @@ public sealed class StreamingRequest
                 return RequestParser.Invalid("invalid bulk length", out error);
             if (length >= Threshold)
             {
-                _current = GC.AllocateUninitializedArray<byte>((int)length);
+                _length = (int)length;
+                _current = GC.AllocateUninitializedArray<byte>(Threshold);
                 _filled = 0;
                 continue;
             }
@@ -91,7 +104,22 @@ public sealed class StreamingRequest
             reader.TryCopyTo(arg);
             reader.Advance(length);
             if (!reader.IsNext("\r\n"u8, advancePast: true)) return RequestParser.Invalid("expected CRLF after bulk data", out error);
-            _args[_done++] = arg;
+            Add(arg);
         }
+    }
+
+    private void Add(byte[] arg)
+    {
+        _args.Add(arg);
+        _completedBytes += arg.Length;
+    }
+
+    // Grows the argument being filled to hold at least `needed` bytes: doubling, capped at its declared length.
+    private void Reserve(int needed)
+    {
+        if (needed <= _current!.Length) return;
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(_length, Math.Max(needed, 2L * _current.Length)));
+        _current.AsSpan(0, _filled).CopyTo(grown);
+        _current = grown;
     }
 }

@@ -50,6 +50,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
+            close |= QueryBufferExceeded(buffer);
             if (close || result.IsCompleted) await DrainAsync().ConfigureAwait(false);
             else WriteCompleted();
             var flush = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
@@ -113,6 +114,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             }
 
             buffer = buffer.Slice(consumed);
+            if (Closing) return (buffer.Slice(buffer.End), 0, true);
             if (request.IsEmpty) continue;
             Client.Touch(_server.NowMs);
             await ExecuteAsync(request).ConfigureAwait(false);
