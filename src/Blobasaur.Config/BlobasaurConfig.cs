@@ -79,6 +79,8 @@ public sealed record SqliteSection
     public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Normal;
     /// <summary>Memory-mapped I/O for the whole process in MB, split across shards; 0 disables it.</summary>
     public long MmapSize { get; init; }
+    /// <summary>Largest size of one shard file in MB (SQLite max_page_count); 0 = no cap. Past it writes fail as on a full disk.</summary>
+    public long MaxShardSizeMb { get; init; }
     /// <summary>Read connections per shard.</summary>
     public int MaxConnections { get; init; } = 4;
 }

@@ -66,6 +66,8 @@ internal static class ConfigSettings
         ConfigSetting.Choice("sqlite", "synchronous", ["OFF", "NORMAL", "FULL"],
             (c, v) => c with { Sqlite = c.Sqlite with { Synchronous = Enum.Parse<SqliteSynchronous>(v, true) } }),
         ConfigSetting.Integer("sqlite", "mmap_size", 0, 1024 * 1024, (c, v) => c with { Sqlite = c.Sqlite with { MmapSize = v } }),
+        ConfigSetting.Integer("sqlite", "max_shard_size_mb", 0, 1L << 30,
+            (c, v) => c with { Sqlite = c.Sqlite with { MaxShardSizeMb = v } }),
         ConfigSetting.Integer("sqlite", "max_connections", 1, 1024,
             (c, v) => c with { Sqlite = c.Sqlite with { MaxConnections = (int)v } }),
 

@@ -36,6 +36,7 @@ internal sealed class Shard : IAsyncDisposable
         try
         {
             ShardConnection.CreateSchema(db);
+            ShardQuota.Apply(db, config.Sqlite);
             var txn = new ShardTxn(db, clock, compression);
             clock.AdvanceTo(txn.MaxVersion);
             var writer = new ShardWriter(index, txn, config.BatchSize, config.BatchTimeoutMs, time, logger);

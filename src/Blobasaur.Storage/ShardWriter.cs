@@ -212,6 +212,11 @@ internal sealed class ShardWriter : IAsyncDisposable
         catch (Exception ex)
         {
             SafeRollback();
+            if (DiskFullException.IsDiskFull(ex))
+            {
+                FailAll(batch, new DiskFullException(_shard, ex));
+                return;
+            }
             if (batch.Count > 1)
             {
                 // One bad op (say, a value over SQLite's limit) must not fail its neighbours: retry each alone.
@@ -232,6 +237,15 @@ internal sealed class ShardWriter : IAsyncDisposable
             Interlocked.Exchange(ref _largestBatch, batch.Count);
         foreach (var op in batch)
             op.Settle();
+    }
+
+    // Out of space: retrying the ops one by one would fail the same way, so the batch fails as a whole.
+    private void FailAll(List<WriteOp> batch, DiskFullException error)
+    {
+        Interlocked.Increment(ref _failedCommits);
+        Log.DiskFull(_logger, _shard, batch.Count, error.InnerException!);
+        foreach (var op in batch.ToArray())
+            op.Fail(error);
     }
 
     private void Sweep(int budget)
