@@ -54,6 +54,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         try
         {
             var layout = StorageLayout.OpenOrCreate(config.DataDir, config.NumShards);
+            ShardFileCheck.ValidateAll(config.DataDir, layout.NumShards);
             var ring = new ShardRing(layout.NumShards, layout.RingProbes);
             var clock = new VersionClock();
             for (var i = 0; i < layout.NumShards; i++)
