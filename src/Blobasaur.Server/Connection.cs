@@ -49,8 +49,8 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
                 (buffer, needed, close) = await ProcessAsync(buffer).ConfigureAwait(false);
             }
 
-            input.AdvanceTo(buffer.Start, buffer.End);
             close |= QueryBufferExceeded(buffer);
+            input.AdvanceTo(buffer.Start, buffer.End);
             if (close || result.IsCompleted) await DrainAsync().ConfigureAwait(false);
             else WriteCompleted();
             var flush = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);

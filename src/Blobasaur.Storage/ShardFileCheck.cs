@@ -50,6 +50,12 @@ internal static class ShardFileCheck
             pageSize = 65536;
         if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0)
             return $"invalid page size {pageSize} in the header";
+        // A crash in the middle of a checkpoint leaves the header of the new size (page 1 is written first) with the file
+        // still short of it, or a partly written last page: the WAL still holds every page and SQLite's recovery finishes
+        // the job. So the size can only be judged when there is no WAL to recover from.
+        var wal = new FileInfo(path + "-wal");
+        if (wal.Exists && wal.Length > 0)
+            return null;
         if (length % pageSize != 0)
             return $"size {length} is not a whole number of {pageSize}-byte pages: the file was cut short or appended to";
         var changeCounter = BinaryPrimitives.ReadUInt32BigEndian(header[24..]);

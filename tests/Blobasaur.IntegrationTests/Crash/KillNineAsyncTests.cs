@@ -51,6 +51,7 @@ public sealed class KillNineAsyncTests(ITestOutputHelper output)
                     .Select(w => WriteUntilKilledAsync(server, w, $"async:{round}:{w}", minSize, maxSize, clock, sent, acked, lastIndex, killed.Token))
                     .ToArray();
                 await Task.Delay(TimeSpan.FromSeconds(1.5));
+                await Eventually.TrueAsync(() => Task.FromResult(acked.Count >= Writers), TimeSpan.FromSeconds(30));
                 killedAt = clock.Elapsed;
                 await server.KillAsync();
                 await killed.CancelAsync();

@@ -53,6 +53,8 @@ public sealed class KillNineTests(ITestOutputHelper output)
                     .Select(w => WriteUntilKilledAsync(server, $"crash:{round}:{w}", minSize, maxSize, sent, acked, killed.Token))
                     .ToArray();
                 await Task.Delay(WriteFor);
+                // Large values on a busy machine: keep writing until each writer could have had one acknowledged (bounded).
+                await Eventually.TrueAsync(() => Task.FromResult(acked.Count >= Writers), TimeSpan.FromSeconds(30));
                 await killed.CancelAsync();
                 await server.KillAsync();
                 await Task.WhenAll(writers);
