@@ -129,6 +129,7 @@ public sealed partial class Dispatcher(CommandTable table, ServerContext server)
             return Fail(stored.Problem == StoredValueProblem.Corrupt
                 ? RespErrors.StoredValueCorrupt(stored.Codec)
                 : RespErrors.StoredValueCodecUnavailable(stored.Codec));
+        if (ex is DiskFullException full) return Fail(RespErrors.DiskFull(full.Shard));   // logged by the shard writer
         LogFault(definition.FullName, ex);
         return Fail(RespErrors.InternalError);
     }

@@ -45,6 +45,12 @@ public sealed record ServerSection
     public long ProtoMaxBulkLen { get; init; } = 512L * 1024 * 1024;
     public int MaxMultibulkLength { get; init; } = 1024 * 1024;
     public int MaxInlineLength { get; init; } = 64 * 1024;
+    /// <summary>Redis's client-output-buffer-limit for normal clients, in bytes (0 = off); see docs/limits.md.</summary>
+    public long ClientOutputBufferLimitHard { get; init; } = 256L * 1024 * 1024;
+    public long ClientOutputBufferLimitSoft { get; init; } = 64L * 1024 * 1024;
+    public int ClientOutputBufferLimitSoftSeconds { get; init; } = 60;
+    /// <summary>Redis's client-query-buffer-limit: unparsed input held for one client, in bytes (0 = off).</summary>
+    public long ClientQueryBufferLimit { get; init; } = 1024L * 1024 * 1024;
     /// <summary>Grace period for in-flight requests at shutdown.</summary>
     public int ShutdownTimeoutMs { get; init; } = 10000;
     /// <summary>Commands slower than this many microseconds go to the slow log; 0 logs every command, negative none (Redis's default).</summary>
@@ -84,6 +90,8 @@ public sealed record SqliteSection
     public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Normal;
     /// <summary>Memory-mapped I/O for the whole process in MB, split across shards; 0 disables it.</summary>
     public long MmapSize { get; init; }
+    /// <summary>Largest size of one shard file in MB (SQLite max_page_count); 0 = no cap. Past it writes fail as on a full disk.</summary>
+    public long MaxShardSizeMb { get; init; }
     /// <summary>Read connections per shard.</summary>
     public int MaxConnections { get; init; } = 4;
 }

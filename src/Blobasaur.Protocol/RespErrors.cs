@@ -24,6 +24,10 @@ public static class RespErrors
     public const string OffsetOutOfRange = "ERR offset is out of range";
     public const string StringTooLong = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 
+    /// <summary>Ours (Redis has no such error; its persistence failures say MISCONF): see docs/compatibility.md.</summary>
+    public static string DiskFull(int shard) =>
+        $"ERR disk full: shard {shard} cannot grow (SQLITE_FULL); free space on the data directory and retry";
+
     private const int MaxUserText = 128;
 
     /// <summary>

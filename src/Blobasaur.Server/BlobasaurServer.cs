@@ -37,7 +37,10 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         Context = new ServerContext(config, time ?? TimeProvider.System, loggers) { ConfigFile = configFile };
         Context.ShutdownToken = _shutdown.Token;
         Dispatcher = new Dispatcher(Context.Commands, Context);
-        Limits = new RespLimits(config.Server.ProtoMaxBulkLen, config.Server.MaxMultibulkLength, config.Server.MaxInlineLength);
+        Limits = new RespLimits(config.Server.ProtoMaxBulkLen, config.Server.MaxMultibulkLength, config.Server.MaxInlineLength)
+        {
+            MaxQueryBuffer = config.Server.ClientQueryBufferLimit,
+        };
         _tls = new Tls.TlsListener(Context, loggers);
     }
 
@@ -182,7 +185,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
         }
 
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, useZeroByteReads: true, leaveOpen: true));
-        var output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        var output = new ClientOutput(stream, ClientBufferLimits.From(_config.Server), client, _logger, Context.Time);
         try
         {
             await new Connection(input, output, client, Dispatcher, Limits).RunAsync(stop.Token).ConfigureAwait(false);

@@ -56,6 +56,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             }
 
             Client.Figures.Unparsed(_unparsed = buffer.Length);
+            close |= QueryBufferExceeded(buffer);
             input.AdvanceTo(buffer.Start, buffer.End);
             if (close || result.IsCompleted) await DrainAsync().ConfigureAwait(false);
             else WriteCompleted();
@@ -121,6 +122,7 @@ public sealed partial class Connection(PipeReader input, PipeWriter output, Clie
             }
 
             buffer = buffer.Slice(consumed);
+            if (Closing) return (buffer.Slice(buffer.End), 0, true);
             if (request.IsEmpty) continue;
             Client.Touch(_server.NowMs);
             await ExecuteAsync(request).ConfigureAwait(false);

@@ -55,6 +55,7 @@ public sealed partial class BlobStore : IAsyncDisposable
         {
             Maintenance.MigrationJournal.PrepareForServing(config.DataDir); // finishes a committed shard migration, drops an unfinished one
             var layout = StorageLayout.OpenOrCreate(config.DataDir, config.NumShards);
+            ShardFileCheck.ValidateAll(config.DataDir, layout.NumShards);
             var ring = new ShardRing(layout.NumShards, layout.RingProbes);
             var clock = new VersionClock();
             for (var i = 0; i < layout.NumShards; i++)

@@ -32,14 +32,29 @@ internal sealed class Shard : IAsyncDisposable
         ValueCompression compression)
     {
         var path = ShardConnection.FileName(config.DataDir, index);
-        var db = ShardConnection.Open(path, config, writer: true);
+        SqliteConnection db;
+        try
+        {
+            db = ShardConnection.Open(path, config, writer: true);
+        }
+        catch (SqliteException ex)
+        {
+            throw ShardFileCheck.Wrap(path, config.DataDir, ex);
+        }
+
         try
         {
             ShardConnection.CreateSchema(db);
+            ShardQuota.Apply(db, config.Sqlite);
             var txn = new ShardTxn(db, clock, compression);
             clock.AdvanceTo(txn.MaxVersion);
             var writer = new ShardWriter(index, txn, config.BatchSize, config.BatchTimeoutMs, time, logger);
             return new Shard(index, db, txn, writer, new ShardReadPool(path, config, compression), config.AsyncWrite ? new InflightMap() : null);
+        }
+        catch (SqliteException ex)
+        {
+            db.Dispose();
+            throw ShardFileCheck.Wrap(path, config.DataDir, ex);
         }
         catch
         {

@@ -222,6 +222,11 @@ internal sealed partial class ShardWriter : IAsyncDisposable
         catch (Exception ex)
         {
             SafeRollback();
+            if (DiskFullException.IsDiskFull(ex))
+            {
+                FailAll(batch, new DiskFullException(_shard, ex));
+                return;
+            }
             if (batch.Count > 1)
             {
                 // One bad op (say, a value over SQLite's limit) must not fail its neighbours: retry each alone.
@@ -243,6 +248,15 @@ internal sealed partial class ShardWriter : IAsyncDisposable
         BatchCommitted?.Invoke(_shard, batch.Count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         foreach (var op in batch)
             op.Settle();
+    }
+
+    // Out of space: retrying the ops one by one would fail the same way, so the batch fails as a whole.
+    private void FailAll(List<WriteOp> batch, DiskFullException error)
+    {
+        Interlocked.Increment(ref _failedCommits);
+        Log.DiskFull(_logger, _shard, batch.Count, error.InnerException!);
+        foreach (var op in batch.ToArray())
+            op.Fail(error);
     }
 
     private void Sweep(int budget)

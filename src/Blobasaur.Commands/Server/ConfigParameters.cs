@@ -23,6 +23,8 @@ internal static class ConfigParameters
         new("maxmemory", _ => "0"),
         new("maxmemory-policy", _ => "noeviction"),
         new("proto-max-bulk-len", s => s.Config.Server.ProtoMaxBulkLen.ToString()),
+        new("client-query-buffer-limit", s => s.Config.Server.ClientQueryBufferLimit.ToString()),
+        new("client-output-buffer-limit", s => OutputBufferLimit(s.Config.Server)),
         new("port", s => s.Port.ToString()),
         new("bind", s => BindHost(s.Config.Addr)),
         new("dir", s => Path.GetFullPath(s.Config.DataDir)),
@@ -64,6 +66,11 @@ internal static class ConfigParameters
         s.Settings.MinimumLogLevel = level;
         return null;
     }
+
+    // Redis lists all three classes; we have normal clients only (no replicas, no pub/sub), so the other two are zero.
+    private static string OutputBufferLimit(Config.ServerSection server) =>
+        $"normal {server.ClientOutputBufferLimitHard} {server.ClientOutputBufferLimitSoft} {server.ClientOutputBufferLimitSoftSeconds} " +
+        "slave 0 0 0 pubsub 0 0 0";
 
     private static string BindHost(string addr)
     {

@@ -29,8 +29,25 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts the server on <paramref name="dataDir"/> and a free port, and waits until it answers PING.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDir)
+    /// <summary>Starts the server on <paramref name="dataDir"/> and a free port, and waits until it answers PING.
+    /// <paramref name="environment"/> adds BLOBASAUR_* settings (e.g. BLOBASAUR_ASYNC_WRITE=true).</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDir, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var server = await LaunchAsync(dataDir, environment);
+        await server.WaitForPingAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server and waits for it to exit by itself (a startup failure); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dataDir, TimeSpan timeout)
+    {
+        await using var server = await LaunchAsync(dataDir, null);
+        using var cts = new CancellationTokenSource(timeout);
+        await server._process.WaitForExitAsync(cts.Token);
+        return (server._process.ExitCode, server.Output);
+    }
+
+    private static async Task<ServerProcess> LaunchAsync(string dataDir, IReadOnlyDictionary<string, string>? environment)
     {
         var exe = await Executable.Value;
         var port = FreePort();
@@ -44,6 +61,8 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("BLOBASAUR_", StringComparison.Ordinal)).ToList())
             info.Environment.Remove(name);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
 
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, port);
@@ -52,7 +71,6 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitForPingAsync();
         return server;
     }
 
