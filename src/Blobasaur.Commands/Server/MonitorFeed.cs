@@ -33,6 +33,8 @@ public sealed class MonitorFeed(TimeProvider time)
         return subscription;
     }
 
+    internal void CountDropped() => Interlocked.Increment(ref _dropped);
+
     internal void Unsubscribe(MonitorSubscription subscription)
     {
         lock (_lock) _monitors = [.. _monitors.Where(m => m != subscription)];
@@ -103,6 +105,9 @@ public sealed class MonitorSubscription : IDisposable
     internal bool Offer(string line) => _lines.Writer.TryWrite(line);
 
     public bool TryRead(out string line) => _lines.Reader.TryRead(out line!);
+
+    /// <summary>The connection dropped a line it had read (its client is not keeping up): counted with the feed's drops.</summary>
+    public void Dropped() => _feed.CountDropped();
 
     /// <summary>Completes when a line is waiting (or the subscription ended).</summary>
     public Task WaitAsync(CancellationToken cancellation) => _lines.Reader.WaitToReadAsync(cancellation).AsTask();
