@@ -93,11 +93,7 @@ public sealed partial class BlobasaurServer : IAsyncDisposable
             return new KeyspaceSummary(_store.CountKeys(), expires, avgTtl);
         };
         var endpoint = ListenAddress.Parse(_config.Addr);
-        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) listener.DualMode = true;
-        listener.Bind(endpoint);
-        listener.Listen(512);
+        var listener = ListenSocket.Bind(endpoint);
         _listener = listener;
         Context.Port = EndPoint.Port;
         // Cluster mode: the node needs the bound port (the one it advertises), and joins before the first client is accepted.

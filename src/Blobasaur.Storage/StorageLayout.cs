@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Blobasaur.Hashing;
@@ -24,7 +23,7 @@ internal sealed record StorageLayout(int FormatVersion, int NumShards, string Ri
                 throw new StorageLayoutException(
                     $"{dataDir} holds shard files but no {FileName}; it was not written by this version of Blobasaur.");
             var created = For(numShards);
-            WriteAtomically(dataDir, path, JsonSerializer.SerializeToUtf8Bytes(created, LayoutJson.Default.StorageLayout));
+            DurableFile.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(created, LayoutJson.Default.StorageLayout));
             return created;
         }
 
@@ -40,50 +39,6 @@ internal sealed record StorageLayout(int FormatVersion, int NumShards, string Ri
                 $"Set num_shards = {layout.NumShards}, or migrate the data first with " +
                 $"`blobasaur shard migrate {layout.NumShards} {numShards} --data-dir {dataDir}`.");
         return layout;
-    }
-
-    // Write a temporary file, fsync it, rename over the target, then fsync the directory so the rename itself is
-    // durable: a crash leaves either no record or the whole record, never half of one.
-    private static void WriteAtomically(string dataDir, string path, byte[] bytes)
-    {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-        FsyncDirectory(dataDir);
-    }
-
-    private static void FsyncDirectory(string dir)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-            return; // Windows makes the rename durable with the file's metadata; there is no directory handle to flush.
-        var fd = Posix.Open(dir, 0 /* O_RDONLY */);
-        if (fd < 0)
-            return;
-        try
-        {
-            Posix.Fsync(fd);
-        }
-        finally
-        {
-            Posix.Close(fd);
-        }
-    }
-
-    // DllImport rather than LibraryImport: the source-generated form needs AllowUnsafeBlocks, which version 1 avoids.
-    private static class Posix
-    {
-        [DllImport("libc", EntryPoint = "open")]
-        public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", EntryPoint = "fsync")]
-        public static extern int Fsync(int fd);
-
-        [DllImport("libc", EntryPoint = "close")]
-        public static extern int Close(int fd);
     }
 }
 

@@ -44,11 +44,7 @@ internal sealed partial class TlsListener
     {
         if (_tls is null) return Task.CompletedTask;
         var endpoint = _tls.Address;
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = true;
-        socket.Bind(endpoint);
-        socket.Listen(512);
+        var socket = ListenSocket.Bind(endpoint);
         _socket = socket;
         LogListening(socket.LocalEndPoint!.ToString()!, _server.Config.Tls.AuthClients.ToString().ToLowerInvariant());
         return acceptLoop(socket, _tls);

@@ -58,7 +58,7 @@ internal static class Backup
         }
         File.Delete(part + "-wal");
         File.Delete(part + "-shm");
-        MaintenanceDb.FsyncFile(part);
+        DurableFile.FsyncFile(part);
         File.Move(part, target);
         return new BackupFile(Path.GetFileName(target), new FileInfo(target).Length);
     }
@@ -66,7 +66,7 @@ internal static class Backup
     public static void Finish(string targetDir, StorageLayout layout, BackupManifest manifest)
     {
         LayoutRecord.Write(targetDir, layout);
-        MaintenanceDb.WriteAtomically(Path.Combine(targetDir, ManifestFile),
+        DurableFile.WriteAtomically(Path.Combine(targetDir, ManifestFile),
             JsonSerializer.SerializeToUtf8Bytes(manifest, BackupJson.Default.BackupManifest));
     }
 

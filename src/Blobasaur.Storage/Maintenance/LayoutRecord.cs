@@ -38,7 +38,7 @@ internal static class LayoutRecord
 
     public static byte[] Serialize(StorageLayout layout) => JsonSerializer.SerializeToUtf8Bytes(layout, LayoutJson.Default.StorageLayout);
 
-    public static void Write(string dir, StorageLayout layout) => MaintenanceDb.WriteAtomically(PathIn(dir), Serialize(layout));
+    public static void Write(string dir, StorageLayout layout) => DurableFile.WriteAtomically(PathIn(dir), Serialize(layout));
 
     public static StorageLayout For(int numShards) => StorageLayout.For(numShards);
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace Blobasaur.Storage.Maintenance;
 
 // Small helpers shared by the offline tools (migration, restore) and the online ones (backup): plain connections
-// outside the server's pools, and durable file replacement.
+// outside the server's pools (durable file replacement is DurableFile).
 internal static class MaintenanceDb
 {
     public static SqliteConnection Open(string path, bool readOnly = false, bool create = false)
@@ -62,61 +61,12 @@ internal static class MaintenanceDb
             throw new IOException($"{wal.FullName} still holds {wal.Length} bytes after a checkpoint; is another process using {path}?");
         File.Delete(path + "-wal");
         File.Delete(path + "-shm");
-        FsyncFile(path);
+        DurableFile.FsyncFile(path);
     }
 
     public static void DeleteDatabase(string path)
     {
         foreach (var suffix in (string[])["", "-wal", "-shm", "-journal"])
             File.Delete(path + suffix);
-    }
-
-    /// <summary>Writes a file durably: temp file, fsync, rename over the target, fsync of the directory.</summary>
-    public static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-        FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-    }
-
-    public static void FsyncFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-        stream.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Makes renames and deletions inside <paramref name="dir"/> durable (Linux/macOS; a no-op elsewhere).</summary>
-    public static void FsyncDirectory(string dir)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-            return;
-        var fd = Posix.Open(dir, 0 /* O_RDONLY */);
-        if (fd < 0)
-            return;
-        try
-        {
-            _ = Posix.Fsync(fd);
-        }
-        finally
-        {
-            _ = Posix.Close(fd);
-        }
-    }
-
-    private static class Posix
-    {
-        [DllImport("libc", EntryPoint = "open")]
-        public static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-        [DllImport("libc", EntryPoint = "fsync")]
-        public static extern int Fsync(int fd);
-
-        [DllImport("libc", EntryPoint = "close")]
-        public static extern int Close(int fd);
     }
 }

@@ -43,14 +43,14 @@ public static class MigrationJournal
     }
 
     internal static void WritePlan(string dir, MigrationPlan plan) =>
-        MaintenanceDb.WriteAtomically(Path.Combine(dir, PlanFile), JsonSerializer.SerializeToUtf8Bytes(plan, MigrationJson.Default.MigrationPlan));
+        DurableFile.WriteAtomically(Path.Combine(dir, PlanFile), JsonSerializer.SerializeToUtf8Bytes(plan, MigrationJson.Default.MigrationPlan));
 
     /// <summary>The commit point: a complete staging directory becomes the journal by one rename.</summary>
     internal static void Commit(string dataDir, string stagingDir)
     {
         var journal = Path.Combine(dataDir, CommitDirName);
         Directory.Move(stagingDir, journal);
-        MaintenanceDb.FsyncDirectory(dataDir);
+        DurableFile.FsyncDirectory(dataDir);
     }
 
     /// <summary>
@@ -92,12 +92,12 @@ public static class MigrationJournal
             File.Delete(target + "-shm");
             File.Move(staged, target, overwrite: true);
         }
-        MaintenanceDb.FsyncDirectory(dataDir);
+        DurableFile.FsyncDirectory(dataDir);
         for (var shard = plan.NewShards; shard < plan.OldShards; shard++)
             MaintenanceDb.DeleteDatabase(ShardConnection.FileName(dataDir, shard));
         LayoutRecord.Write(dataDir, layout);
         Directory.Delete(journal, recursive: true);
-        MaintenanceDb.FsyncDirectory(dataDir);
+        DurableFile.FsyncDirectory(dataDir);
         return true;
     }
 }

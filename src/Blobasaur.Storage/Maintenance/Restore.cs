@@ -49,12 +49,12 @@ public static class BackupRestore
             cancellationToken.ThrowIfCancellationRequested();
             var to = ShardConnection.FileName(target, shard);
             File.Copy(ShardConnection.FileName(source, shard), to + ".part", overwrite: true);
-            MaintenanceDb.FsyncFile(to + ".part");
+            DurableFile.FsyncFile(to + ".part");
             File.Move(to + ".part", to);
             bytes += new FileInfo(to).Length;
             problems.AddRange(Check(to, shard));
         }
-        MaintenanceDb.FsyncDirectory(target);
+        DurableFile.FsyncDirectory(target);
         if (problems.Count > 0)
             return new RestoreReport(target, layout.NumShards, bytes, problems);
 

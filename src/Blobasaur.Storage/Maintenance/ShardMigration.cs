@@ -69,7 +69,7 @@ public static class ShardMigration
                 CopyRetainedShards();
                 rowsMoved = MoveSlots();
                 FinishStagedFiles(maxVersion);
-                MaintenanceDb.WriteAtomically(Path.Combine(_staging, BuiltMarker), []);
+                DurableFile.WriteAtomically(Path.Combine(_staging, BuiltMarker), []);
             }
             DropProgressTables();
 
@@ -91,7 +91,7 @@ public static class ShardMigration
             progress.Phase("switch layout", 1, "steps");
             for (var shard = 0; shard < options.NewShards; shard++)
                 MaintenanceDb.Seal(ShardConnection.FileName(_staging, shard));
-            MaintenanceDb.FsyncDirectory(_staging);
+            DurableFile.FsyncDirectory(_staging);
             LayoutRecord.Write(_staging, LayoutRecord.For(options.NewShards) with { RingProbes = layout.RingProbes });
             MigrationJournal.Commit(dataDir, _staging); // the commit point
             MigrationJournal.Recover(dataDir);
@@ -173,9 +173,9 @@ public static class ShardMigration
                         MaintenanceDb.Execute(db, "CREATE TABLE IF NOT EXISTS migrate_done (slot INTEGER PRIMARY KEY);");
                         MaintenanceDb.Checkpoint(db);
                     }
-                    MaintenanceDb.FsyncFile(part);
+                    DurableFile.FsyncFile(part);
                     File.Move(part, target);
-                    MaintenanceDb.FsyncDirectory(_staging);
+                    DurableFile.FsyncDirectory(_staging);
                 }
                 progress.Advance(1);
             }
