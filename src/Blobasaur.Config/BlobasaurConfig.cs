@@ -127,6 +127,8 @@ public sealed record TlsSection
 {
     public bool Enabled { get; init; }
     public string Addr { get; init; } = "127.0.0.1:6380";
+    /// <summary>When set, replaces the port of <see cref="Addr"/> (Redis tls-port); 0 lets the OS pick one.</summary>
+    public int? Port { get; init; }
     public string? CertFile { get; init; }
     public string? KeyFile { get; init; }
     public string? CaFile { get; init; }

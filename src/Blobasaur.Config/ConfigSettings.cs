@@ -105,6 +105,7 @@ internal static class ConfigSettings
 
         ConfigSetting.Boolean("tls", "enabled", (c, v) => c with { Tls = c.Tls with { Enabled = v } }),
         ConfigSetting.Text("tls", "addr", HostPort.Rule, Address, (c, v) => c with { Tls = c.Tls with { Addr = v } }),
+        ConfigSetting.Integer("tls", "port", 0, 65535, (c, v) => c with { Tls = c.Tls with { Port = (int)v } }),
         ConfigSetting.Text("tls", "cert_file", "must be a non-empty path", NonEmpty, (c, v) => c with { Tls = c.Tls with { CertFile = v } }),
         ConfigSetting.Text("tls", "key_file", "must be a non-empty path", NonEmpty, (c, v) => c with { Tls = c.Tls with { KeyFile = v } }),
         ConfigSetting.Text("tls", "ca_file", "must be a non-empty path", NonEmpty, (c, v) => c with { Tls = c.Tls with { CaFile = v } }),

@@ -31,7 +31,9 @@ internal sealed partial class TlsTransport : ClientTransport
 
     public TlsCertificates Certificates { get; }
 
-    public IPEndPoint Address => ListenAddress.Parse(_config.Addr);
+    public IPEndPoint Address => ListenAddress.Parse(_config.Addr) is var endpoint && _config.Port is { } port
+        ? new IPEndPoint(endpoint.Address, port)
+        : endpoint;
 
     public override async ValueTask<Stream?> OpenAsync(Socket socket, ClientState client, CancellationToken cancellation)
     {

@@ -22,7 +22,9 @@ public abstract class TlsServer : TestServer
         Tls = new TlsSection
         {
             Enabled = true,
-            Addr = "127.0.0.1:0",
+            // tls.port replaces the port of tls.addr: these fixtures run side by side, so a port taken from addr would collide.
+            Addr = "127.0.0.1:6380",
+            Port = 0,
             CertFile = Pki.CertFile,
             KeyFile = Pki.KeyFile,
             CaFile = AuthClients == TlsClientAuth.No ? null : Pki.CaFile,

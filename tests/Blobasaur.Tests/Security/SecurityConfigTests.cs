@@ -83,6 +83,15 @@ public sealed class SecurityConfigTests
         Assert.Equal("tls.ca_file", noCa.Key);
         Assert.Equal(TlsClientAuth.No, ok.Tls.AuthClients);
         Assert.Equal("0.0.0.0:6380", ok.Tls.Addr);
+        Assert.Null(ok.Tls.Port);
+    }
+
+    [Fact]
+    public void Tls_port_is_read_and_range_checked()
+    {
+        Assert.Equal(6390, Load("[tls]\nport = 6390\n").Tls.Port);
+        var ex = Assert.Throws<ConfigException>(() => Load("[tls]\nport = 70000\n"));
+        Assert.Equal("tls.port", ex.Key);
     }
 
     [Fact]
